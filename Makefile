@@ -1,0 +1,66 @@
+# IWW Zelfscan — `make run` serves the app with demo data, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python >= 3.12 on PATH (pyenv reads .python-version, which asks for 3.13).
+PYTHON_BIN := $(shell for p in python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	command -v $$p; break; fi; done)
+
+.PHONY: help install run demo test test-fast lint format bench messages clean check-python
+
+help:
+	@echo "make run    – install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test   – install test tools (and Debian's Chromium when possible) and run all tests"
+	@echo "make lint   – ruff check and format check"
+	@echo "make bench  – benchmarks (figures and ratios)"
+	@echo "make demo   – (re)load reference and demo data without serving"
+
+check-python:
+	@if [ -z "$(PYTHON_BIN)" ]; then \
+		echo "Geen Python 3.12 of nieuwer gevonden (nodig: 3.13, zie .python-version)."; \
+		echo "No Python >= 3.12 found. Install Python 3.13 (e.g. 'pyenv install 3.13') and try again."; \
+		exit 1; fi
+
+$(VENV)/.installed: pyproject.toml | check-python
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then rm -rf $(VENV); fi
+	@[ -x $(PY) ] || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@./scripts/ensure-browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) -m benchmarks
+
+messages: install
+	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

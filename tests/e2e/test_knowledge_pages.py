@@ -1,0 +1,67 @@
+"""Every knowledge page in a real browser: it renders, it works, and axe finds no violations."""
+
+import pytest
+from django.core.management import call_command
+
+from knowledge.models import Condition, Lesson, Project, Theme
+
+
+@pytest.fixture
+def knowledge(transactional_db) -> None:
+    call_command("loaddata", "knowledge", verbosity=0)
+
+
+def knowledge_urls() -> list[str]:
+    urls = ["/", "/kennis/", "/kennis/projecten/", "/kennis/lessen/", "/kennis/bronnen/"]
+    for model in (Condition, Theme, Project):
+        urls += [obj.get_absolute_url() for obj in model.objects.all()]
+    urls.append(Lesson.objects.order_by("slug").first().get_absolute_url())
+    urls.append("/kennis/lessen/?q=xyzzy-niets")  # the empty state
+    urls.append("/kennis/lessen/?voorwaarde=bestaat-niet")  # a form error
+    return urls
+
+
+def test_every_knowledge_page_passes_axe(page, knowledge, assert_accessible):
+    urls = knowledge_urls()
+    assert len(urls) >= 25
+    for url in urls:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert page.locator("h1").count() == 1, url
+        assert_accessible(page)
+
+
+def test_search_and_filter_lessons(page, knowledge):
+    page.goto("/kennis/lessen/")
+    total = Lesson.objects.count()
+    assert page.get_by_role("status").first.inner_text().startswith(f"{total} lessen")
+
+    page.get_by_label("Voorwaarde").select_option(label="Teambudget")
+    page.get_by_role("button", name="Zoeken").click()
+    expected = Lesson.objects.filter(conditions__slug="teambudget").count()
+    assert page.get_by_role("status").first.inner_text().startswith(f"{expected} les")
+    assert "voorwaarde=teambudget" in page.url
+
+    page.get_by_label("Zoeken").fill("xyzzy-niets")
+    page.get_by_role("button", name="Zoeken").click()
+    assert page.get_by_text("Geen lessen gevonden").is_visible()
+
+
+def test_skip_link_moves_focus_to_the_content(page, knowledge):
+    page.goto("/kennis/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#inhoud")
+
+
+def test_a_lesson_link_leads_from_condition_to_lesson_and_project(page, knowledge):
+    condition = Condition.objects.get(slug="mandaat")
+    lesson = Lesson.objects.filter(conditions=condition, project__isnull=False).first()
+    page.goto(condition.get_absolute_url())
+    page.get_by_role("link", name=lesson.title, exact=True).first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == lesson.title
+    page.get_by_role("link", name=str(lesson.project)).click()
+    assert lesson.project.title in page.get_by_role("heading", level=1).inner_text()

@@ -1,0 +1,121 @@
+"""The reference data in fixtures/knowledge.json: complete, cited, and reloadable."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db.models import Count
+
+from knowledge.constants import LessonKind, ProjectStatus
+from knowledge.models import Condition, Lesson, Project, Source, Theme
+
+pytestmark = pytest.mark.django_db
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "knowledge.json"
+SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
+
+
+def test_it_has_the_five_conditions_and_five_themes(knowledge_base):
+    assert list(Condition.objects.values_list("slug", flat=True)) == [
+        "een-vaste-professional",
+        "mandaat",
+        "caseload",
+        "teambudget",
+        "gedeelde-visie",
+    ]
+    assert list(Theme.objects.values_list("slug", flat=True)) == [
+        "integraal-werken",
+        "wijkgericht-werken",
+        "outreachend-werken",
+        "preventief-en-vroegtijdig",
+        "ervaringsdeskundigheid",
+    ]
+
+
+def test_it_has_all_ten_projects_with_a_real_status(knowledge_base):
+    assert Project.objects.count() == 10
+    statuses = set(Project.objects.values_list("status", flat=True))
+    assert statuses <= set(ProjectStatus.values)
+    # The synthesis reports projects that did not (yet) produce results: the status says so.
+    assert statuses - {ProjectStatus.FINISHED}
+    for project in Project.objects.exclude(status=ProjectStatus.FINISHED):
+        assert project.status_note, project
+
+
+def test_it_has_at_least_sixty_lessons_each_fully_tagged_and_cited(knowledge_base):
+    lessons = Lesson.objects.annotate(
+        n_conditions=Count("conditions", distinct=True), n_themes=Count("themes", distinct=True)
+    )
+    assert lessons.count() >= 60
+    for lesson in lessons.select_related("source"):
+        assert lesson.n_conditions >= 1, lesson.slug
+        assert lesson.n_themes >= 1, lesson.slug
+        assert lesson.page, lesson.slug
+        assert lesson.section, lesson.slug
+        assert lesson.try_this, lesson.slug
+        assert lesson.source.kind == "publicatie", lesson.slug
+
+
+def test_every_condition_has_six_lessons_from_three_origins(knowledge_base):
+    for condition in Condition.objects.all():
+        lessons = condition.lessons.all()
+        origins = {lesson.project_id for lesson in lessons}  # None = literature / general
+        assert lessons.count() >= 6, condition.slug
+        assert len(origins) >= 3, condition.slug
+
+
+def test_every_project_and_theme_has_lessons(knowledge_base):
+    assert not Project.objects.annotate(n=Count("lessons")).filter(n=0).exists()
+    assert not Theme.objects.annotate(n=Count("lessons")).filter(n=0).exists()
+
+
+def test_lessons_cover_every_kind(knowledge_base):
+    kinds = Counter(Lesson.objects.values_list("kind", flat=True))
+    assert set(kinds) == set(LessonKind.values)
+
+
+def test_literature_is_cited_by_lessons(knowledge_base):
+    assert Source.objects.filter(kind="literatuur", lessons__isnull=False).distinct().count() >= 5
+
+
+def test_reloading_the_fixture_adds_nothing(knowledge_base):
+    models = (Source, Condition, Theme, Project, Lesson)
+    before = [model.objects.count() for model in models]
+    links = Lesson.conditions.through.objects.count()
+    call_command("loaddata", "knowledge", verbosity=0)
+    assert [model.objects.count() for model in models] == before
+    assert Lesson.conditions.through.objects.count() == links
+
+
+def test_the_fixture_has_no_primary_keys():
+    # Natural keys only: primary keys in a fixture would overwrite rows on another database.
+    for item in json.loads(FIXTURE.read_text(encoding="utf-8")):
+        assert "pk" not in item, item["fields"]
+
+
+def _words(text: str) -> list[str]:
+    return "".join(c.lower() if c.isalnum() else " " for c in text).split()
+
+
+@pytest.mark.skipif(not SOURCES.exists(), reason="shared/sources is not beside the project")
+def test_lessons_are_in_our_own_words():
+    """No run of ten consecutive words is copied from the source documents."""
+    run = 10
+    source_runs = set()
+    for path in SOURCES.glob("*.txt"):
+        words = _words(path.read_text(encoding="utf-8"))
+        source_runs.update(tuple(words[i : i + run]) for i in range(len(words) - run + 1))
+    copied = []
+    for item in json.loads(FIXTURE.read_text(encoding="utf-8")):
+        for field, value in item["fields"].items():
+            if not isinstance(value, str) or field in {"title", "authors", "details"}:
+                continue
+            words = _words(value)
+            for i in range(len(words) - run + 1):
+                if tuple(words[i : i + run]) in source_runs:
+                    copied.append(f"{item['model']} {field}: {' '.join(words[i : i + run])}")
+                    break
+    assert not copied, "\n".join(copied)

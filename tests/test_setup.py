@@ -1,0 +1,34 @@
+"""The project as a whole: migrations in sync, the language switch, the home page."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_models_and_migrations_are_in_sync():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_home_page_is_dutch_by_default(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert '<html lang="nl">' in response.content.decode()
+    assert "Naar de inhoud" in response.content.decode()
+
+
+def test_english_can_be_chosen(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+
+
+def test_static_assets_are_served_by_the_app(client, settings):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/bootstrap/bootstrap.min.css")
+    html = client.get(reverse("home")).content.decode()
+    assert "cdn" not in html.lower()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
