@@ -1,7 +1,13 @@
 """Factories for test data. Traits name the variants the tests need."""
 
-import factory
+from datetime import timedelta
 
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from evaluation import services
+from evaluation.models import Gemeente, Questionnaire, Statement, Team
 from knowledge.constants import LessonKind, ProjectStatus, SourceKind
 from knowledge.models import Condition, Lesson, Project, Source, Theme
 
@@ -99,3 +105,101 @@ class LessonFactory(CitedFactory):
     def themes(self, create: bool, extracted, **kwargs) -> None:
         if create:
             self.themes.set(extracted if extracted is not None else [ThemeFactory()])
+
+
+# --- Evaluation -------------------------------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker-{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "geheim-wachtwoord")
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            self.save()
+
+
+class GemeenteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gemeente
+
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    slug = factory.Sequence(lambda n: f"gemeente-{n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    name = factory.Sequence(lambda n: f"Wijkteam {n}")
+    slug = factory.Sequence(lambda n: f"wijkteam-{n}")
+
+    @factory.post_generation
+    def coordinators(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.coordinators.set(extracted)
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    """A small published questionnaire: two statements for each given condition."""
+
+    class Meta:
+        model = Questionnaire
+        skip_postgeneration_save = True
+
+    key = "test"
+    version = factory.Sequence(lambda n: n + 1)
+    title = "Testvragenlijst"
+    is_published = True
+
+    @factory.post_generation
+    def conditions(self, create: bool, extracted, **kwargs) -> None:
+        if not create:
+            return
+        conditions = extracted or [ConditionFactory(), ConditionFactory()]
+        for condition in conditions:
+            for order in (1, 2):
+                Statement.objects.create(
+                    questionnaire=self,
+                    condition=condition,
+                    code=f"{condition.code}-{order}",
+                    order=order,
+                    text=f"Stelling {order} over {condition.name}",
+                    reverse_keyed=(order == 2),
+                )
+
+
+def make_round(*, team=None, questionnaire=None, title: str = "Voorjaar", **kwargs):
+    """A round that is open today, created through the service (so it has a link)."""
+    today = timezone.localdate()
+    return services.round_create(
+        team=team or TeamFactory(),
+        questionnaire=questionnaire or QuestionnaireFactory(),
+        title=title,
+        opens_on=kwargs.pop("opens_on", today - timedelta(days=1)),
+        closes_on=kwargs.pop("closes_on", today + timedelta(days=14)),
+        **kwargs,
+    )
+
+
+def submit_response(round_, *, perspective: str = "professional", value: int | None = 4):
+    """A submitted response answering every statement with ``value``."""
+    response, _token = services.response_start(round_=round_, perspective=perspective)
+    steps: dict = {}
+    for statement in round_.questionnaire.statements.all():
+        steps.setdefault(statement.condition_id, []).append(statement)
+    for statements in steps.values():
+        services.response_save_step(
+            response=response, statements=statements, values={s.pk: value for s in statements}
+        )
+    services.response_submit(response=response)
+    return response

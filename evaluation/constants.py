@@ -1,0 +1,39 @@
+"""Choices for the self-scan. Thresholds for scoring live in evaluation/scoring.py."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamKind(models.TextChoices):
+    WIJKTEAM = "wijkteam", _("Wijkteam")
+    JEUGDTEAM = "jeugdteam", _("Jeugdteam")
+    SOCIAAL_TEAM = "sociaal-team", _("Sociaal team")
+
+
+class Perspective(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional")
+    TEAM_LEAD = "teamleider", _("Teamleider of coördinator")
+    MUNICIPALITY = "gemeente", _("Gemeente of beleid")
+    PARTNER = "ketenpartner", _("Ketenpartner")
+    RESIDENT = "inwoner", _("Inwoner of ervaringsdeskundige")
+
+
+class ResponseStatus(models.TextChoices):
+    STARTED = "gestart", _("Gestart")
+    SUBMITTED = "ingediend", _("Ingediend")
+
+
+class BudgetAvailability(models.TextChoices):
+    YES = "ja", _("Ja")
+    NO = "nee", _("Nee")
+    UNKNOWN = "onbekend", _("Weet ik niet")
+
+
+LIKERT_CHOICES = [
+    (1, _("Helemaal oneens")),
+    (2, _("Oneens")),
+    (3, _("Neutraal")),
+    (4, _("Eens")),
+    (5, _("Helemaal eens")),
+]
+DONT_KNOW = "weet-niet"

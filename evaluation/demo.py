@@ -1,0 +1,271 @@
+"""A complete, believable demo: two gemeenten, five teams, rounds in every state.
+
+Responses go through the same services as real respondents (start, save each step, submit), so
+their scores are computed and stored exactly as in production. Safe to run again: existing
+objects are kept and nothing is duplicated.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import services
+from .constants import BudgetAvailability, Perspective, TeamKind
+from .models import Gemeente, Questionnaire, Round, Team
+from .selectors import scan_steps
+
+DEMO_PASSWORD = "demo-wachtwoord"  # printed on purpose: demo only
+
+# Mean Likert answer per condition, per team profile (before reverse keying).
+PROFILES = {
+    # Strong on één vaste professional, weak on teambudget and mandaat (with disagreement).
+    "noord": {
+        "een-vaste-professional": 4.2,
+        "mandaat": 2.4,
+        "caseload": 3.1,
+        "teambudget": 1.8,
+        "gedeelde-visie": 3.6,
+    },
+    "centrum": {
+        "een-vaste-professional": 3.6,
+        "mandaat": 3.4,
+        "caseload": 2.2,
+        "teambudget": 3.0,
+        "gedeelde-visie": 2.9,
+    },
+    "west": {
+        "een-vaste-professional": 3.0,
+        "mandaat": 3.9,
+        "caseload": 3.3,
+        "teambudget": 4.1,
+        "gedeelde-visie": 2.3,
+    },
+}
+DIVIDED = {"noord": {"mandaat"}}
+
+COMMENTS = {
+    "mandaat": [
+        "Als ik iets regel met de woningcorporatie, moet dat vaak via mijn leidinggevende.",
+        "Bij de GGZ wordt ons advies meestal wel gevolgd, bij andere partners minder.",
+    ],
+    "teambudget": [
+        "Voor kleine uitgaven moeten we nog steeds een aanvraag doen, dat duurt weken.",
+        "Niet iedereen in het team weet dat er een potje is.",
+    ],
+    "caseload": ["Intervisie schiet er bij drukte als eerste bij in."],
+    "een-vaste-professional": ["Gezinnen weten goed wie hun vaste contactpersoon is."],
+    "gedeelde-visie": ["De gemeente en de aanbieders praten nog vaak langs elkaar heen."],
+}
+
+
+@dataclass
+class DemoRound:
+    title: str
+    profile: str
+    respondents: int
+    days_ago: int  # the closing date lies this many days in the past; <= 0 means still open
+    started_only: int = 0
+    perspectives: list[str] = field(
+        default_factory=lambda: [
+            Perspective.PROFESSIONAL,
+            Perspective.PROFESSIONAL,
+            Perspective.PROFESSIONAL,
+            Perspective.TEAM_LEAD,
+            Perspective.PARTNER,
+            Perspective.PROFESSIONAL,
+            Perspective.MUNICIPALITY,
+            Perspective.PARTNER,
+            Perspective.RESIDENT,
+        ]
+    )
+
+
+@dataclass
+class DemoTeam:
+    gemeente: str
+    name: str
+    slug: str
+    kind: str
+    coordinator: str
+    facts: services.RoundFacts
+    rounds: list[DemoRound]
+
+
+GEMEENTEN = {"rijnwaarde": "Rijnwaarde", "lindehoven": "Lindehoven"}
+USERS = [
+    # username, first name, role description, staff
+    ("coordinator", "Sanne", "coördinator van de drie teams in Rijnwaarde", False),
+    ("coordinator-lindehoven", "Youssef", "coördinator van de twee teams in Lindehoven", False),
+    ("analist-rijnwaarde", "Marieke", "analist van gemeente Rijnwaarde", False),
+    ("analist-lindehoven", "Daan", "analist van gemeente Lindehoven", False),
+    ("beheerder", "Beheer", "beheerder: kennisbank, organisaties en gebruikers (/beheer/)", True),
+]
+ANALYSTS = {"analist-rijnwaarde": "rijnwaarde", "analist-lindehoven": "lindehoven"}
+
+TEAMS = [
+    DemoTeam(
+        "rijnwaarde",
+        "Wijkteam Noord",
+        "wijkteam-noord",
+        TeamKind.WIJKTEAM,
+        "coordinator",
+        services.RoundFacts(
+            fte=Decimal("9.5"),
+            households=260,
+            bandwidth_low=18,
+            bandwidth_high=24,
+            budget_available=BudgetAvailability.NO,
+            budget_per_year=None,
+            budget_days=None,
+        ),
+        [
+            DemoRound("Najaar 2025", "noord", 8, days_ago=200),
+            DemoRound("Voorjaar 2026", "noord", 12, days_ago=30),
+        ],
+    ),
+    DemoTeam(
+        "rijnwaarde",
+        "Wijkteam Centrum",
+        "wijkteam-centrum",
+        TeamKind.WIJKTEAM,
+        "coordinator",
+        services.RoundFacts(
+            fte=Decimal("7.0"),
+            households=150,
+            bandwidth_low=16,
+            bandwidth_high=22,
+            budget_available=BudgetAvailability.YES,
+            budget_per_year=15000,
+            budget_days=10,
+        ),
+        [DemoRound("Najaar 2026", "centrum", 4, days_ago=-14, started_only=1)],
+    ),
+    DemoTeam(
+        "rijnwaarde",
+        "Jeugdteam Oost",
+        "jeugdteam-oost",
+        TeamKind.JEUGDTEAM,
+        "coordinator",
+        services.RoundFacts(),
+        [DemoRound("Voorjaar 2026", "centrum", 2, days_ago=45)],
+    ),
+    DemoTeam(
+        "lindehoven",
+        "Sociaal team West",
+        "sociaal-team-west",
+        TeamKind.SOCIAAL_TEAM,
+        "coordinator-lindehoven",
+        services.RoundFacts(
+            fte=Decimal("6.0"),
+            households=98,
+            bandwidth_low=14,
+            bandwidth_high=20,
+            budget_available=BudgetAvailability.YES,
+            budget_per_year=25000,
+            budget_days=2,
+        ),
+        [DemoRound("Voorjaar 2026", "west", 7, days_ago=60)],
+    ),
+    DemoTeam(
+        "lindehoven",
+        "Jeugdteam Lindehoven",
+        "jeugdteam-lindehoven",
+        TeamKind.JEUGDTEAM,
+        "coordinator-lindehoven",
+        services.RoundFacts(),
+        [DemoRound("Najaar 2026", "west", 0, days_ago=-21)],
+    ),
+]
+
+
+def _answer(rng: random.Random, mean: float, spread: float, reverse: bool) -> int | None:
+    if rng.random() < 0.05:
+        return None  # weet ik niet
+    value = min(5, max(1, round(rng.gauss(mean, spread))))
+    return 6 - value if reverse else value
+
+
+def _fill(round_: Round, demo: DemoRound, rng: random.Random) -> None:
+    steps = scan_steps(round_)
+    profile = PROFILES[demo.profile]
+    for index in range(demo.respondents + demo.started_only):
+        perspective = demo.perspectives[index % len(demo.perspectives)]
+        response, _token = services.response_start(round_=round_, perspective=perspective)
+        for number, (condition, statements) in enumerate(steps):
+            if index >= demo.respondents and number >= 2:
+                break  # started, not finished
+            divided = condition.slug in DIVIDED.get(demo.profile, set())
+            mean = profile[condition.slug]
+            if divided:
+                mean = mean + (1.6 if index % 2 else -0.6)
+            values = {
+                s.pk: _answer(rng, mean, 1.0 if divided else 0.6, s.reverse_keyed)
+                for s in statements
+            }
+            comments = COMMENTS.get(condition.slug, [])
+            comment = comments[index % len(comments)] if comments and index % 4 == 1 else ""
+            services.response_save_step(
+                response=response, statements=statements, values=values, comment=comment
+            )
+        if index < demo.respondents:
+            services.response_submit(response=response)
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Creates what is missing of the demo; returns the demo logins (username, role)."""
+    User = get_user_model()
+    users = {}
+    for username, first_name, _role, staff in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = user.is_superuser = staff
+            user.save()
+        users[username] = user
+
+    gemeenten = {
+        slug: Gemeente.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in GEMEENTEN.items()
+    }
+    for username, slug in ANALYSTS.items():
+        gemeenten[slug].analysts.add(users[username])
+
+    questionnaire = Questionnaire.objects.get(key="standaard", version=1)
+    today = timezone.localdate()
+    for demo_team in TEAMS:
+        team, _ = Team.objects.get_or_create(
+            gemeente=gemeenten[demo_team.gemeente],
+            slug=demo_team.slug,
+            defaults={"name": demo_team.name, "kind": demo_team.kind},
+        )
+        team.coordinators.add(users[demo_team.coordinator])
+        for demo in demo_team.rounds:
+            if Round.objects.filter(team=team, title=demo.title).exists():
+                continue
+            closes_on = today - timedelta(days=demo.days_ago)
+            round_ = services.round_create(
+                team=team,
+                questionnaire=questionnaire,
+                title=demo.title,
+                opens_on=min(today, closes_on) - timedelta(days=21),
+                closes_on=max(today, closes_on),
+                facts=demo_team.facts,
+            )
+            _fill(round_, demo, random.Random(f"{team.slug}/{demo.title}"))
+            if demo.days_ago > 0:
+                # A finished round: move its period into the past and close it.
+                Round.objects.filter(pk=round_.pk).update(
+                    opens_on=closes_on - timedelta(days=21),
+                    closes_on=closes_on,
+                    closed_at=timezone.make_aware(datetime.combine(closes_on, time(17, 0))),
+                )
+    return [(username, role) for username, _first, role, _staff in USERS]

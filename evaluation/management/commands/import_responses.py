@@ -1,0 +1,38 @@
+"""python manage.py import_responses ROUND_ID FILE.csv — the same checks as the web import."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluation import services
+from evaluation.imports import parse_responses_csv
+from evaluation.models import Round
+
+
+class Command(BaseCommand):
+    help = "Importeert antwoorden uit een CSV-bestand in een ronde (alles of niets)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("round_id", type=int, help="Het nummer van de ronde.")
+        parser.add_argument("file", type=Path, help="Het CSV-bestand.")
+
+    def handle(self, *args, round_id: int, file: Path, **options) -> None:
+        round_ = Round.objects.select_related("questionnaire").filter(pk=round_id).first()
+        if round_ is None:
+            raise CommandError(f"Ronde {round_id} bestaat niet.")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Kan {file} niet lezen: {exc.strerror}.") from exc
+        codes = list(
+            round_.questionnaire.statements.order_by("condition__order", "order").values_list(
+                "code", flat=True
+            )
+        )
+        parsed = parse_responses_csv(data, codes)
+        if not parsed.ok:
+            raise CommandError(
+                "Het bestand is niet geïmporteerd:\n" + "\n".join(f"- {e}" for e in parsed.errors)
+            )
+        count = services.responses_import(round_=round_, rows=parsed.rows)
+        self.stdout.write(self.style.SUCCESS(f"{count} antwoordsets geïmporteerd in {round_}."))

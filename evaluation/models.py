@@ -1,0 +1,410 @@
+"""Organisations, the versioned questionnaire, rounds, and anonymous responses.
+
+A response carries no personal data: no name, email, IP address or timestamp. Its condition
+scores are computed once at submit (evaluation/scoring.py) and stored in ConditionScore, so
+results pages aggregate stored scores in the database.
+"""
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .constants import BudgetAvailability, Perspective, ResponseStatus, TeamKind
+
+
+def token_hash(token: str) -> str:
+    """Links are stored as a SHA-256 of their token: a database copy does not reveal them."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Gemeente(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    analysts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("analisten"),
+        related_name="analyst_of",
+        blank=True,
+        help_text=_("Gebruikers die de teams van deze gemeente mogen vergelijken."),
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamQuerySet(models.QuerySet):
+    def for_coordinator(self, user) -> "TeamQuerySet":
+        """The teams a coordinator may see and manage."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(coordinators=user)
+
+    def for_analyst(self, user) -> "TeamQuerySet":
+        """The teams of the gemeenten an analyst is linked to (read-only access)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(gemeente__analysts=user)
+
+
+class Team(models.Model):
+    gemeente = models.ForeignKey(
+        Gemeente, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="teams"
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150)
+    kind = models.CharField(
+        _("soort team"), max_length=20, choices=TeamKind.choices, default=TeamKind.WIJKTEAM
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coördinatoren"),
+        related_name="coordinated_teams",
+        blank=True,
+    )
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["gemeente__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "slug"], name="team_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.gemeente})"
+
+
+class QuestionnaireManager(models.Manager):
+    def get_by_natural_key(self, key: str, version: int):
+        return self.get(key=key, version=version)
+
+
+class Questionnaire(models.Model):
+    """A version of the questionnaire. Once a round uses it, it is never changed in place."""
+
+    key = models.SlugField(_("sleutel"), max_length=50)
+    version = models.PositiveSmallIntegerField(_("versie"))
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("toelichting"), blank=True)
+    is_published = models.BooleanField(
+        _("gepubliceerd"),
+        default=False,
+        help_text=_("Alleen gepubliceerde versies kunnen voor een ronde worden gekozen."),
+    )
+
+    objects = QuestionnaireManager()
+
+    class Meta:
+        verbose_name = _("vragenlijst")
+        verbose_name_plural = _("vragenlijsten")
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="questionnaire_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (versie {self.version})"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.key, self.version)
+
+    @property
+    def is_in_use(self) -> bool:
+        return self.rounds.exists()
+
+
+class StatementManager(models.Manager):
+    def get_by_natural_key(self, key: str, version: int, code: str):
+        return self.get(questionnaire__key=key, questionnaire__version=version, code=code)
+
+
+class Statement(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("vragenlijst"),
+        on_delete=models.CASCADE,
+        related_name="statements",
+    )
+    condition = models.ForeignKey(
+        "knowledge.Condition",
+        verbose_name=_("voorwaarde"),
+        on_delete=models.PROTECT,
+        related_name="statements",
+    )
+    code = models.CharField(
+        _("code"), max_length=10, help_text=_("Vaste korte code, bijvoorbeeld MAN-3.")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    text = models.CharField(_("stelling"), max_length=300)
+    explanation = models.CharField(_("uitleg"), max_length=300, blank=True)
+    reverse_keyed = models.BooleanField(
+        _("omgekeerd gescoord"),
+        default=False,
+        help_text=_("Eens betekent hier dat de voorwaarde minder op orde is."),
+    )
+
+    objects = StatementManager()
+
+    class Meta:
+        verbose_name = _("stelling")
+        verbose_name_plural = _("stellingen")
+        ordering = ["questionnaire", "condition__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="statement_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    def natural_key(self) -> tuple[str, int, str]:
+        return (*self.questionnaire.natural_key(), self.code)
+
+    natural_key.dependencies = ["evaluation.questionnaire", "knowledge.condition"]
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_coordinator(self, user) -> "RoundQuerySet":
+        return self.filter(team__in=Team.objects.for_coordinator(user))
+
+
+class Round(models.Model):
+    """A period in which a team fills in the scan, with the facts the coordinator provides."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("vragenlijst"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
+    )
+    title = models.CharField(_("titel"), max_length=150)
+    opens_on = models.DateField(_("open vanaf"))
+    closes_on = models.DateField(_("open tot en met"))
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    # Facts (the caseload denkkader and the teambudget), given by the coordinator.
+    fte = models.DecimalField(
+        _("formatie van het team (fte)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    households = models.PositiveIntegerField(
+        _("huishoudens nu in begeleiding"), null=True, blank=True
+    )
+    bandwidth_low = models.PositiveSmallIntegerField(
+        _("eigen bandbreedte: ondergrens (huishoudens per fte)"), null=True, blank=True
+    )
+    bandwidth_high = models.PositiveSmallIntegerField(
+        _("eigen bandbreedte: bovengrens (huishoudens per fte)"), null=True, blank=True
+    )
+    budget_available = models.CharField(
+        _("vrij besteedbaar teambudget"),
+        max_length=10,
+        choices=BudgetAvailability.choices,
+        blank=True,
+    )
+    budget_per_year = models.PositiveIntegerField(
+        _("teambudget per jaar (euro, ongeveer)"), null=True, blank=True
+    )
+    budget_days = models.PositiveSmallIntegerField(
+        _("dagen tot het budget kan worden ingezet"), null=True, blank=True
+    )
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ronde")
+        verbose_name_plural = _("rondes")
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="round_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.team}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:round", kwargs={"pk": self.pk})
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+
+
+class Invitation(models.Model):
+    """The shareable link of a round. Replacing it revokes the old one.
+
+    The token is derived from SECRET_KEY and a random salt (HMAC), so the coordinator can see the
+    link again while the database stores only its hash: a copy of the database alone cannot be
+    turned into working links.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    salt = models.CharField(_("zout"), max_length=64, default="", editable=False)
+    token_hash = models.CharField(_("hash van de link"), max_length=64, unique=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitnodigingslink")
+        verbose_name_plural = _("uitnodigingslinks")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_invitation_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} ({'ingetrokken' if self.revoked_at else 'actief'})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:scan_landing", kwargs={"token": self.token})
+
+    @staticmethod
+    def new_salt() -> str:
+        return secrets.token_hex(16)
+
+    @property
+    def token(self) -> str:
+        digest = hmac.new(
+            settings.SECRET_KEY.encode(), f"invitation:{self.salt}".encode(), hashlib.sha256
+        ).digest()
+        # 24 bytes = 192 bits of unpredictability, URL-safe.
+        return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
+
+
+class Response(models.Model):
+    """One respondent's anonymous answers to one round.
+
+    Holds no name, email, IP address or timestamp. ``resume_hash`` is the hash of the personal
+    resume link; ``status`` moves once from started to submitted.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="responses"
+    )
+    perspective = models.CharField(_("perspectief"), max_length=20, choices=Perspective.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ResponseStatus.choices,
+        default=ResponseStatus.STARTED,
+        db_index=True,
+    )
+    resume_hash = models.CharField(
+        _("hash van de hervatlink"), max_length=64, unique=True, null=True, blank=True
+    )
+    imported = models.BooleanField(_("geïmporteerd"), default=False)
+
+    class Meta:
+        verbose_name = _("antwoordset")
+        verbose_name_plural = _("antwoordsets")
+        indexes = [models.Index(fields=["round", "status"], name="response_round_status")]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.get_perspective_display()} ({self.get_status_display()})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, verbose_name=_("antwoordset"), on_delete=models.CASCADE, related_name="answers"
+    )
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("stelling"), on_delete=models.PROTECT, related_name="answers"
+    )
+    value = models.PositiveSmallIntegerField(
+        _("waarde"), null=True, blank=True, help_text=_("1 tot en met 5; leeg is 'weet ik niet'.")
+    )
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "statement"], name="answer_unique"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=1, value__lte=5),
+                name="answer_value_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement.code}: {self.value if self.value else 'weet niet'}"
+
+
+class Comment(models.Model):
+    """An optional comment of a respondent on one condition."""
+
+    response = models.ForeignKey(
+        Response, verbose_name=_("antwoordset"), on_delete=models.CASCADE, related_name="comments"
+    )
+    condition = models.ForeignKey(
+        "knowledge.Condition", verbose_name=_("voorwaarde"), on_delete=models.PROTECT
+    )
+    text = models.TextField(_("opmerking"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("opmerking")
+        verbose_name_plural = _("opmerkingen")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "condition"], name="comment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class ConditionScore(models.Model):
+    """A respondent's score for one condition, computed once at submit."""
+
+    response = models.ForeignKey(
+        Response, verbose_name=_("antwoordset"), on_delete=models.CASCADE, related_name="scores"
+    )
+    condition = models.ForeignKey(
+        "knowledge.Condition", verbose_name=_("voorwaarde"), on_delete=models.PROTECT
+    )
+    score = models.FloatField(
+        _("score (0–100)"), null=True, blank=True, help_text=_("Leeg als te weinig is beantwoord.")
+    )
+    answered = models.PositiveSmallIntegerField(_("beantwoord"))
+    total = models.PositiveSmallIntegerField(_("aantal stellingen"))
+
+    class Meta:
+        verbose_name = _("score per voorwaarde")
+        verbose_name_plural = _("scores per voorwaarde")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "condition"], name="score_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.condition}: {self.score}"

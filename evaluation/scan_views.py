@@ -1,0 +1,274 @@
+"""The respondent's pages: anonymous, reached through the round's invitation link.
+
+Which response belongs to this browser is kept in the session (round id -> response id); the
+personal resume link restores that on another day or device. Nothing identifying is stored.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import selectors, services
+from .forms import PerspectiveForm, StepForm
+from .models import Invitation, Response, Round
+
+SESSION_KEY = "scan_responses"
+
+
+def _unavailable(request: HttpRequest, message: str, status: int = 404) -> HttpResponse:
+    return render(request, "scan/unavailable.html", {"message": message}, status=status)
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    # Unknown, revoked and malformed links get the same answer: no way to probe for rounds.
+    return _unavailable(
+        request,
+        _("Deze link werkt niet (meer). Vraag je teamcoördinator om de actuele link."),
+    )
+
+
+def _closed(request: HttpRequest, round_: Round) -> HttpResponse:
+    return _unavailable(
+        request,
+        _("De scan '%(title)s' is gesloten. Er kunnen geen antwoorden meer bij.")
+        % {"title": round_.title},
+        status=200,
+    )
+
+
+def _session_response(request: HttpRequest, round_: Round) -> Response | None:
+    response_id = request.session.get(SESSION_KEY, {}).get(str(round_.pk))
+    if response_id is None:
+        return None
+    return Response.objects.filter(pk=response_id, round=round_).first()
+
+
+def _remember(request: HttpRequest, response: Response) -> None:
+    responses = request.session.get(SESSION_KEY, {})
+    responses[str(response.round_id)] = response.pk
+    request.session[SESSION_KEY] = responses
+    request.session.cycle_key()
+
+
+def _step_url(token: str, number: int) -> str:
+    return reverse("evaluation:scan_step", kwargs={"token": token, "number": number})
+
+
+def _resolve(request: HttpRequest, token: str) -> tuple[Invitation | None, HttpResponse | None]:
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        return None, _invalid_link(request)
+    return invitation, None
+
+
+@require_safe
+def landing(request: HttpRequest, token: str) -> HttpResponse:
+    invitation, error = _resolve(request, token)
+    if error:
+        return error
+    round_ = invitation.round
+    response = _session_response(request, round_)
+    if response and response.is_submitted:
+        return redirect("evaluation:scan_thanks", token=token)
+    steps = selectors.scan_steps(round_)
+    return render(
+        request,
+        "scan/landing.html",
+        {
+            "round": round_,
+            "token": token,
+            "is_open": round_.is_open(),
+            "response": response,
+            "steps": steps,
+            "statement_count": sum(len(statements) for _c, statements in steps),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, token: str) -> HttpResponse:
+    invitation, error = _resolve(request, token)
+    if error:
+        return error
+    round_ = invitation.round
+    if not round_.is_open():
+        return _closed(request, round_)
+    existing = _session_response(request, round_)
+    if existing is not None:
+        return redirect(_step_url(token, 1))
+    form = PerspectiveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response, resume_token = services.response_start(
+                round_=round_, perspective=form.cleaned_data["perspective"]
+            )
+        except services.RoundClosedError:
+            return _closed(request, round_)
+        _remember(request, response)
+        resume_url = request.build_absolute_uri(
+            reverse("evaluation:scan_resume", kwargs={"token": resume_token})
+        )
+        return render(
+            request,
+            "scan/resume_link.html",
+            {"round": round_, "token": token, "resume_url": resume_url},
+        )
+    return render(request, "scan/start.html", {"round": round_, "token": token, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    invitation, error = _resolve(request, token)
+    if error:
+        return error
+    round_ = invitation.round
+    response = _session_response(request, round_)
+    if response is None:
+        return redirect("evaluation:scan_start", token=token)
+    if response.is_submitted:
+        return redirect("evaluation:scan_thanks", token=token)
+    if not round_.is_open():
+        return _closed(request, round_)
+    steps = selectors.scan_steps(round_)
+    if not 1 <= number <= len(steps):
+        raise Http404
+    condition, statements = steps[number - 1]
+    answers = dict(
+        response.answers.filter(statement__in=statements).values_list("statement_id", "value")
+    )
+    comment = response.comments.filter(condition=condition).values_list("text", flat=True).first()
+    form = StepForm(
+        request.POST if request.method == "POST" else None,
+        statements=statements,
+        initial=StepForm.initial_for(statements, answers, comment or ""),
+    )
+    going_back = request.POST.get("richting") == "vorige"
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.response_save_step(
+                    response=response,
+                    statements=statements,
+                    values=form.values(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except services.RoundClosedError:
+                return _closed(request, round_)
+            except services.ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if going_back:
+                    return redirect(_step_url(token, max(number - 1, 1)))
+                if number < len(steps):
+                    return redirect(_step_url(token, number + 1))
+                return redirect("evaluation:scan_review", token=token)
+        elif going_back and number > 1:
+            # Going back never requires finishing this step; what was valid is not lost later.
+            return redirect(_step_url(token, number - 1))
+    return render(
+        request,
+        "scan/step.html",
+        {
+            "round": round_,
+            "token": token,
+            "form": form,
+            "condition": condition,
+            "number": number,
+            "steps": steps,
+            "total": len(steps),
+        },
+    )
+
+
+@require_safe
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    invitation, error = _resolve(request, token)
+    if error:
+        return error
+    round_ = invitation.round
+    response = _session_response(request, round_)
+    if response is None:
+        return redirect("evaluation:scan_start", token=token)
+    if response.is_submitted:
+        return redirect("evaluation:scan_thanks", token=token)
+    answers = dict(response.answers.values_list("statement_id", "value"))
+    comments = dict(response.comments.values_list("condition_id", "text"))
+    sections = []
+    for number, (condition, statements) in enumerate(selectors.scan_steps(round_), start=1):
+        items = [
+            {"statement": s, "answered": s.pk in answers, "value": answers.get(s.pk)}
+            for s in statements
+        ]
+        sections.append(
+            {
+                "number": number,
+                "condition": condition,
+                "items": items,
+                "comment": comments.get(condition.pk, ""),
+                "complete": all(item["answered"] for item in items),
+            }
+        )
+    return render(
+        request,
+        "scan/review.html",
+        {
+            "round": round_,
+            "token": token,
+            "sections": sections,
+            "complete": all(section["complete"] for section in sections),
+            "is_open": round_.is_open(),
+        },
+    )
+
+
+@require_POST
+def submit(request: HttpRequest, token: str) -> HttpResponse:
+    invitation, error = _resolve(request, token)
+    if error:
+        return error
+    round_ = invitation.round
+    response = _session_response(request, round_)
+    if response is None:
+        return redirect("evaluation:scan_start", token=token)
+    try:
+        services.response_submit(response=response)
+    except services.RoundClosedError:
+        return _closed(request, round_)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("evaluation:scan_review", token=token)
+    return redirect("evaluation:scan_thanks", token=token)
+
+
+@require_safe
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    invitation, error = _resolve(request, token)
+    if error:
+        return error
+    response = _session_response(request, invitation.round)
+    if response is None or not response.is_submitted:
+        return redirect("evaluation:scan_landing", token=token)
+    return render(request, "scan/thanks.html", {"round": invitation.round})
+
+
+@require_safe
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    response = selectors.response_for_resume_token(token)
+    if response is None:
+        return _invalid_link(request)
+    invitation = response.round.invitations.filter(revoked_at__isnull=True).first()
+    if invitation is None:
+        return _invalid_link(request)
+    _remember(request, response)
+    if response.is_submitted:
+        return redirect("evaluation:scan_thanks", token=invitation.token)
+    answered = set(response.answers.values_list("statement_id", flat=True))
+    for number, (_condition, statements) in enumerate(
+        selectors.scan_steps(response.round), start=1
+    ):
+        if any(statement.pk not in answered for statement in statements):
+            return redirect(_step_url(invitation.token, number))
+    return redirect("evaluation:scan_review", token=invitation.token)

@@ -1,0 +1,84 @@
+"""Reads for the self-scan pages: lookups by link and the coordinator's overviews."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .constants import ResponseStatus
+from .models import Invitation, Response, Round, Statement, Team, token_hash
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The active invitation for a link token, or None. Unknown and revoked look the same."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("round__team__gemeente", "round__questionnaire")
+        .filter(token_hash=token_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def response_for_resume_token(token: str) -> Response | None:
+    if not token or len(token) > 100:
+        return None
+    return Response.objects.select_related("round").filter(resume_hash=token_hash(token)).first()
+
+
+def round_for_coordinator(user, pk: int) -> Round:
+    """The round if the user coordinates its team; otherwise 404 (never 403: no existence leak)."""
+    round_ = (
+        Round.objects.for_coordinator(user)
+        .select_related("team__gemeente", "questionnaire")
+        .filter(pk=pk)
+        .first()
+    )
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def team_for_coordinator(user, pk: int) -> Team:
+    team = Team.objects.for_coordinator(user).select_related("gemeente").filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+def with_response_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    return rounds.annotate(
+        started_count=Count("responses", filter=Q(responses__status=ResponseStatus.STARTED)),
+        submitted_count=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)),
+    )
+
+
+def coordinator_teams(user) -> QuerySet[Team]:
+    """The coordinator's teams with their rounds (newest first) and response counts."""
+    rounds = with_response_counts(Round.objects.select_related("questionnaire"))
+    return (
+        Team.objects.for_coordinator(user)
+        .select_related("gemeente")
+        .prefetch_related(Prefetch("rounds", queryset=rounds))
+    )
+
+
+def response_counts(round_: Round) -> dict[str, int]:
+    counts = dict(
+        round_.responses.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return {
+        "started": counts.get(ResponseStatus.STARTED, 0),
+        "submitted": counts.get(ResponseStatus.SUBMITTED, 0),
+    }
+
+
+def scan_steps(round_: Round) -> list[tuple]:
+    """The steps of the scan: one per condition, in condition order, with its statements."""
+    statements = (
+        Statement.objects.filter(questionnaire_id=round_.questionnaire_id)
+        .select_related("condition")
+        .order_by("condition__order", "order")
+    )
+    steps: dict[int, tuple] = {}
+    for statement in statements:
+        steps.setdefault(statement.condition_id, (statement.condition, []))[1].append(statement)
+    return list(steps.values())

@@ -1,0 +1,289 @@
+"""Writes for the self-scan. Every service is keyword-only, atomic, and validates before saving.
+
+Views call these; they never write models themselves.
+"""
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import scoring
+from .constants import Perspective, ResponseStatus
+from .models import (
+    Answer,
+    Comment,
+    ConditionScore,
+    Invitation,
+    Questionnaire,
+    Response,
+    Round,
+    Statement,
+    Team,
+    token_hash,
+)
+
+
+class ServiceError(Exception):
+    """A request that cannot be carried out; the message is Dutch and shown to the user."""
+
+
+class RoundClosedError(ServiceError):
+    pass
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    fte: Decimal | None = None
+    households: int | None = None
+    bandwidth_low: int | None = None
+    bandwidth_high: int | None = None
+    budget_available: str = ""
+    budget_per_year: int | None = None
+    budget_days: int | None = None
+
+
+def round_create(
+    *,
+    team: Team,
+    questionnaire: Questionnaire,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    facts: RoundFacts | None = None,
+) -> Round:
+    """Creates a round for a team together with its first invitation link."""
+    if not questionnaire.is_published:
+        raise ServiceError(_("Deze versie van de vragenlijst is nog niet gepubliceerd."))
+    with transaction.atomic():
+        round_ = Round(
+            team=team,
+            questionnaire=questionnaire,
+            title=title,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            **vars(facts or RoundFacts()),
+        )
+        round_.full_clean()
+        round_.save()
+        _invitation_create(round_=round_)
+    return round_
+
+
+def round_update_facts(*, round_: Round, facts: RoundFacts) -> Round:
+    """Stores the caseload and teambudget facts the coordinator gives for a round."""
+    with transaction.atomic():
+        for field, value in vars(facts).items():
+            setattr(round_, field, value)
+        round_.full_clean()
+        round_.save(update_fields=list(vars(facts)))
+    return round_
+
+
+def round_close(*, round_: Round) -> Round:
+    """Closes a round now. Submitted responses stay; unfinished ones can no longer be submitted."""
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.closed_at is None:
+            locked.closed_at = timezone.now()
+            locked.save(update_fields=["closed_at"])
+    round_.closed_at = locked.closed_at
+    return round_
+
+
+def _invitation_create(*, round_: Round) -> Invitation:
+    invitation = Invitation(round=round_, salt=Invitation.new_salt())
+    invitation.token_hash = token_hash(invitation.token)
+    invitation.save()
+    return invitation
+
+
+def invitation_revoke(*, round_: Round) -> int:
+    """Revokes the round's active link; returns how many links were revoked (0 or 1)."""
+    return Invitation.objects.filter(round=round_, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def invitation_replace(*, round_: Round) -> Invitation:
+    """Revokes the active link (if any) and creates a new one. Old links stop working at once."""
+    with transaction.atomic():
+        Round.objects.select_for_update().get(pk=round_.pk)
+        invitation_revoke(round_=round_)
+        return _invitation_create(round_=round_)
+
+
+def response_start(*, round_: Round, perspective: str) -> tuple[Response, str]:
+    """Starts an anonymous response; returns it with the token of its personal resume link."""
+    if not round_.is_open():
+        raise RoundClosedError(_("Deze ronde is gesloten: er kunnen geen antwoorden meer bij."))
+    if perspective not in Perspective.values:
+        raise ServiceError(_("Kies een van de genoemde perspectieven."))
+    resume_token = secrets.token_urlsafe(24)
+    response = Response(round=round_, perspective=perspective, resume_hash=token_hash(resume_token))
+    response.full_clean()
+    response.save()
+    return response, resume_token
+
+
+def _check_open_draft(response: Response) -> None:
+    if response.is_submitted:
+        raise ServiceError(
+            _("Je antwoorden zijn al ingediend en kunnen niet meer worden gewijzigd.")
+        )
+    if not response.round.is_open():
+        raise RoundClosedError(_("Deze ronde is gesloten: er kunnen geen antwoorden meer bij."))
+
+
+def response_save_step(
+    *,
+    response: Response,
+    statements: Iterable[Statement],
+    values: Mapping[int, int | None],
+    comment: str = "",
+) -> None:
+    """Saves the answers of one step (one condition) of a draft response.
+
+    ``values`` maps statement id to 1–5 or None ("weet ik niet"). Statements of another
+    questionnaire or condition are refused; saving a step again overwrites it.
+    """
+    statements = list(statements)
+    if not statements:
+        raise ServiceError(_("Deze stap heeft geen stellingen."))
+    conditions = {statement.condition_id for statement in statements}
+    if len(conditions) != 1 or any(
+        s.questionnaire_id != response.round.questionnaire_id for s in statements
+    ):
+        raise ServiceError(_("Deze stellingen horen niet bij deze vragenlijst."))
+    by_id = {statement.id: statement for statement in statements}
+    if set(values) - set(by_id):
+        raise ServiceError(_("Er zijn antwoorden op onbekende stellingen meegestuurd."))
+    for value in values.values():
+        if value is not None and value not in range(1, 6):
+            raise ServiceError(_("Een antwoord moet tussen 1 en 5 liggen, of 'weet ik niet' zijn."))
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+        _check_open_draft(locked)
+        for statement_id, value in values.items():
+            Answer.objects.update_or_create(
+                response=locked, statement=by_id[statement_id], defaults={"value": value}
+            )
+        condition_id = conditions.pop()
+        comment = comment.strip()
+        if comment:
+            Comment.objects.update_or_create(
+                response=locked, condition_id=condition_id, defaults={"text": comment}
+            )
+        else:
+            Comment.objects.filter(response=locked, condition_id=condition_id).delete()
+
+
+def _scored_statements(questionnaire: Questionnaire) -> list[Statement]:
+    return list(questionnaire.statements.select_related("condition").order_by("order"))
+
+
+def _store_scores(
+    response: Response, answers: Mapping[str, int | None], statements: list[Statement]
+) -> None:
+    specs = [
+        scoring.StatementSpec(
+            code=s.code, condition=s.condition.slug, reverse_keyed=s.reverse_keyed
+        )
+        for s in statements
+    ]
+    results = scoring.score_response(specs, answers)
+    conditions = {s.condition.slug: s.condition for s in statements}
+    ConditionScore.objects.bulk_create(
+        ConditionScore(
+            response=response,
+            condition=conditions[slug],
+            score=result.score,
+            answered=result.answered,
+            total=result.total,
+        )
+        for slug, result in results.items()
+    )
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response: Response
+    already_submitted: bool
+
+
+def response_submit(*, response: Response) -> SubmitResult:
+    """Submits a draft response: all-or-nothing and idempotent.
+
+    Every statement of the questionnaire must have an answer (a value or "weet ik niet").
+    The condition scores are computed here, once, and stored with the response. A second
+    submit (double click, other tab, retry after a timeout) changes nothing and reports that
+    the response was already submitted.
+    """
+    with transaction.atomic():
+        locked = (
+            Response.objects.select_for_update()
+            .select_related("round__questionnaire")
+            .get(pk=response.pk)
+        )
+        if locked.is_submitted:
+            return SubmitResult(response=locked, already_submitted=True)
+        if not locked.round.is_open():
+            raise RoundClosedError(
+                _("Deze ronde is gesloten: je antwoorden kunnen niet meer worden ingediend.")
+            )
+        answers = dict(locked.answers.values_list("statement__code", "value"))
+        missing = locked.round.questionnaire.statements.exclude(code__in=answers).count()
+        if missing:
+            raise ServiceError(
+                _(
+                    "Nog niet alle stellingen zijn beantwoord. Kies bij elke stelling een antwoord "
+                    "of 'weet ik niet'."
+                )
+            )
+        _store_scores(locked, answers, _scored_statements(locked.round.questionnaire))
+        locked.status = ResponseStatus.SUBMITTED
+        locked.save(update_fields=["status"])
+    return SubmitResult(response=locked, already_submitted=False)
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    perspective: str
+    values: Mapping[str, int | None]  # statement code -> value
+    comments: Mapping[str, str] | None = None
+
+
+def responses_import(*, round_: Round, rows: Iterable[ImportRow]) -> int:
+    """Stores already-validated rows as submitted responses, all or none. Returns the count.
+
+    Import is allowed for closed rounds too: paper forms often arrive after the closing date.
+    """
+    rows = list(rows)
+    scored = _scored_statements(round_.questionnaire)
+    statements = {s.code: s for s in scored}
+    try:
+        with transaction.atomic():
+            for row in rows:
+                if set(row.values) != set(statements):
+                    raise ServiceError(
+                        _("Een rij heeft niet precies de stellingen van deze ronde.")
+                    )
+                response = Response.objects.create(
+                    round=round_,
+                    perspective=row.perspective,
+                    status=ResponseStatus.SUBMITTED,
+                    imported=True,
+                )
+                Answer.objects.bulk_create(
+                    Answer(response=response, statement=statements[code], value=value)
+                    for code, value in row.values.items()
+                )
+                _store_scores(response, row.values, scored)
+    except IntegrityError as exc:  # pragma: no cover - guarded by validation above
+        raise ServiceError(_("Het bestand kon niet worden opgeslagen.")) from exc
+    return len(rows)

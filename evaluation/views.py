@@ -1,0 +1,193 @@
+"""Coordinator pages: rounds of their own teams. Anything else is a 404."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import selectors, services
+from .forms import ConfirmForm, ImportForm, InviteForm, RoundFactsForm, RoundForm
+from .imports import parse_responses_csv
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "evaluation/dashboard.html", {"teams": selectors.coordinator_teams(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = selectors.team_for_coordinator(request.user, team_id)
+    form = RoundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create(
+                team=team,
+                questionnaire=form.cleaned_data["questionnaire"],
+                title=form.cleaned_data["title"],
+                opens_on=form.cleaned_data["opens_on"],
+                closes_on=form.cleaned_data["closes_on"],
+                facts=form.facts(),
+            )
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("De ronde is aangemaakt. Deel de link met je team."))
+            return redirect(round_)
+    return render(request, "evaluation/round_form.html", {"form": form, "team": team})
+
+
+@login_required
+@require_safe
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    invitation = round_.invitations.filter(revoked_at__isnull=True).first()
+    return render(
+        request,
+        "evaluation/round_detail.html",
+        {
+            "round": round_,
+            "invitation": invitation,
+            "invitation_url": (
+                request.build_absolute_uri(invitation.get_absolute_url()) if invitation else ""
+            ),
+            "counts": selectors.response_counts(round_),
+            "threshold": settings.PRIVACY_MIN_RESPONSES,
+        },
+    )
+
+
+@login_required
+@require_safe
+def round_counts(request: HttpRequest, pk: int) -> JsonResponse:
+    """The live response count, polled by the round page."""
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    return JsonResponse(selectors.response_counts(round_))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    form = RoundFactsForm(request.POST if request.method == "POST" else None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        services.round_update_facts(round_=round_, facts=form.facts())
+        messages.success(request, _("De feiten over caseload en teambudget zijn opgeslagen."))
+        return redirect(round_)
+    return render(request, "evaluation/round_facts.html", {"form": form, "round": round_})
+
+
+def _confirm(request: HttpRequest, round_, *, template: str, action, done: str) -> HttpResponse:
+    """GET shows a confirmation page; POST carries out ``action`` and goes back to the round."""
+    if request.method == "POST":
+        action(round_=round_)
+        messages.success(request, done)
+        return redirect(round_)
+    return render(request, template, {"round": round_, "form": ConfirmForm()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    return _confirm(
+        request,
+        round_,
+        template="evaluation/round_close.html",
+        action=services.round_close,
+        done=_("De ronde is gesloten."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    return _confirm(
+        request,
+        round_,
+        template="evaluation/invitation_replace.html",
+        action=services.invitation_replace,
+        done=_("Er is een nieuwe link gemaakt. De oude link werkt niet meer."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    return _confirm(
+        request,
+        round_,
+        template="evaluation/invitation_revoke.html",
+        action=services.invitation_revoke,
+        done=_("De link is ingetrokken. Maak een nieuwe link om weer antwoorden te ontvangen."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    errors: list[str] = []
+    codes = list(
+        round_.questionnaire.statements.order_by("condition__order", "order").values_list(
+            "code", flat=True
+        )
+    )
+    if request.method == "POST" and form.is_valid():
+        parsed = parse_responses_csv(form.cleaned_data["file"].read(), codes)
+        if parsed.ok:
+            count = services.responses_import(round_=round_, rows=parsed.rows)
+            messages.success(request, _("%(count)d antwoordsets geïmporteerd.") % {"count": count})
+            return redirect(round_)
+        errors = parsed.errors
+    return render(
+        request,
+        "evaluation/import.html",
+        {"form": form, "round": round_, "errors": errors, "codes": codes},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    invitation = round_.invitations.filter(revoked_at__isnull=True).first()
+    form = InviteForm(request.POST if request.method == "POST" else None)
+    if invitation is None:
+        messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
+        return redirect(round_)
+    if request.method == "POST" and form.is_valid():
+        link = request.build_absolute_uri(invitation.get_absolute_url())
+        subject = _("Uitnodiging: zelfscan integraal werken voor %(team)s") % {
+            "team": round_.team.name
+        }
+        body = _(
+            "Je bent uitgenodigd om de zelfscan integraal werken in te vullen voor %(team)s.\n\n"
+            "Het invullen duurt 10 tot 15 minuten en is anoniem.\n\n%(link)s\n\n"
+            "De link werkt tot en met %(closes)s."
+        ) % {
+            "team": round_.team.name,
+            "link": link,
+            "closes": round_.closes_on.strftime("%d-%m-%Y"),
+        }
+        # One message per address, so no respondent sees who else was invited.
+        for address in form.cleaned_data["addresses"]:
+            send_mail(subject, body, None, [address])
+        messages.success(
+            request,
+            _("De uitnodiging is verstuurd naar %(count)d adressen. De adressen zijn niet bewaard.")
+            % {"count": len(form.cleaned_data["addresses"])},
+        )
+        return redirect(round_)
+    return render(request, "evaluation/invite.html", {"form": form, "round": round_})

@@ -1,0 +1,72 @@
+import pytest
+
+from evaluation.imports import parse_responses_csv
+
+CODES = ["MAN-1", "MAN-2", "BUD-1"]
+
+
+def parse(text: str, encoding: str = "utf-8"):
+    return parse_responses_csv(text.encode(encoding), CODES)
+
+
+def test_a_good_file_with_semicolons_is_read():
+    result = parse("perspectief;MAN-1;MAN-2;BUD-1\nprofessional;4;5;\nketenpartner;1;2;3\n")
+    assert result.ok
+    assert [row.perspective for row in result.rows] == ["professional", "ketenpartner"]
+    assert result.rows[0].values == {"MAN-1": 4, "MAN-2": 5, "BUD-1": None}
+
+
+def test_commas_labels_case_bom_and_blank_lines_are_accepted():
+    text = "\ufeffPerspectief,man-1,MAN-2,BUD-1\nTeamleider of coördinator,3,weet niet,2\n\n"
+    result = parse(text)
+    assert result.ok, result.errors
+    assert result.rows[0].perspective == "teamleider"
+    assert result.rows[0].values["MAN-2"] is None
+
+
+def test_windows_1252_files_are_read():
+    result = parse("perspectief;MAN-1;MAN-2;BUD-1\nTeamleider of coördinator;3;3;3\n", "cp1252")
+    assert result.ok, result.errors
+
+
+def test_every_wrong_row_gets_its_own_dutch_message():
+    result = parse(
+        "perspectief;MAN-1;MAN-2;BUD-1\n"
+        "professional;4;5;3\n"
+        "directeur;4;5;3\n"
+        "professional;7;x;3\n"
+        "professional;4;5\n"
+    )
+    assert not result.ok
+    assert result.errors == [
+        "Rij 3: onbekend perspectief 'directeur'.",
+        "Rij 4: waarde '7' bij MAN-1 is geen 1 tot en met 5 of leeg; "
+        "waarde 'x' bij MAN-2 is geen 1 tot en met 5 of leeg.",
+        "Rij 5: 3 cellen, verwacht 4.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Het bestand is leeg."),
+        ("MAN-1;MAN-2;BUD-1\n4;4;4\n", "De kolom 'perspectief' ontbreekt"),
+        (
+            "perspectief;MAN-1;MAN-2;BUD-1;XYZ-9\nprofessional;1;1;1;1\n",
+            "Onbekende kolommen: XYZ-9",
+        ),
+        ("perspectief;MAN-1;BUD-1\nprofessional;1;1\n", "ontbreken als kolom: MAN-2"),
+        ("perspectief;MAN-1;MAN-1;MAN-2;BUD-1\nprofessional;1;1;1;1\n", "dubbel"),
+        ("perspectief;MAN-1;MAN-2;BUD-1\n", "geen antwoorden"),
+    ],
+)
+def test_file_level_problems_are_explained(text, message):
+    result = parse(text)
+    assert not result.ok
+    assert any(message in error for error in result.errors), result.errors
+
+
+def test_binary_data_is_refused():
+    result = parse_responses_csv(b"\x00\x01\x02PK\x03\x04", CODES)
+    assert not result.ok
+    assert "geen leesbaar CSV-bestand" in result.errors[0]

@@ -1,0 +1,208 @@
+"""The respondent's flow through the invitation link."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation import services
+from evaluation.constants import DONT_KNOW, ResponseStatus
+from evaluation.models import Answer, ConditionScore, Response
+from tests.factories import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_():
+    return make_round(title="Voorjaar")
+
+
+@pytest.fixture
+def token(round_):
+    return round_.invitations.get().token
+
+
+def url(name, token, *args):
+    return reverse(f"evaluation:{name}", args=[token, *args])
+
+
+def statements_of_step(round_, number):
+    statements = list(round_.questionnaire.statements.order_by("condition__order", "order"))
+    return statements[(number - 1) * 2 : number * 2]
+
+
+def answer_step(client, round_, token, number, value="4", **extra):
+    data = {f"stelling-{s.pk}": value for s in statements_of_step(round_, number)}
+    data.update(extra)
+    return client.post(url("scan_step", token, number), data)
+
+
+def start(client, token, perspective="professional"):
+    return client.post(url("scan_start", token), {"perspective": perspective})
+
+
+def test_landing_explains_purpose_anonymity_and_time(client, round_, token):
+    html = client.get(url("scan_landing", token)).content.decode()
+    assert "10 tot 15 minuten" in html
+    assert "geen naam of e-mailadres" in html
+    assert "Begin de scan" in html
+
+
+@pytest.mark.parametrize("bad", ["onzin", "a" * 200, "%00"])
+def test_an_unknown_link_gets_a_clear_page(client, round_, bad):
+    response = client.get(url("scan_landing", bad))
+    assert response.status_code == 404
+    assert "Deze link werkt niet (meer)" in response.content.decode()
+
+
+def test_a_revoked_link_looks_exactly_like_an_unknown_one(client, round_, token):
+    services.invitation_revoke(round_=round_)
+    revoked = client.get(url("scan_landing", token))
+    unknown = client.get(url("scan_landing", "bestaat-niet"))
+    assert revoked.status_code == unknown.status_code == 404
+
+    def normalized(content: bytes) -> str:
+        # Only the CSRF token and the language switch's return path may differ.
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content.decode())
+        return re.sub(r'name="next" type="hidden" value="[^"]+"', "", html)
+
+    assert normalized(revoked.content) == normalized(unknown.content)
+
+
+def test_the_whole_flow_stores_one_submitted_response(client, round_, token):
+    page = start(client, token, "ketenpartner")
+    assert "Bewaar je persoonlijke link" in page.content.decode()
+    assert answer_step(client, round_, token, 1).url == url("scan_step", token, 2)
+    assert answer_step(client, round_, token, 2, DONT_KNOW).url == url("scan_review", token)
+    review = client.get(url("scan_review", token)).content.decode()
+    assert "Weet ik niet" in review
+    assert "Antwoorden indienen" in review
+    response = client.post(url("scan_submit", token))
+    assert response.url == url("scan_thanks", token)
+    assert "je antwoorden zijn ingediend" in client.get(response.url).content.decode()
+    stored = Response.objects.get()
+    assert (stored.status, stored.perspective) == (ResponseStatus.SUBMITTED, "ketenpartner")
+    assert ConditionScore.objects.filter(response=stored).count() == 2
+
+
+def test_double_submit_and_a_second_tab_create_one_response(client, round_, token):
+    start(client, token)
+    answer_step(client, round_, token, 1)
+    answer_step(client, round_, token, 2)
+    first = client.post(url("scan_submit", token))
+    second = client.post(url("scan_submit", token))
+    assert first.url == second.url == url("scan_thanks", token)
+    # The "other tab" opens the start page again: it continues, it does not start anew.
+    assert client.get(url("scan_start", token)).status_code == 302
+    assert Response.objects.count() == 1
+    assert ConditionScore.objects.count() == 2
+
+
+def test_a_step_without_answers_says_what_is_missing_and_stores_nothing(client, round_, token):
+    start(client, token)
+    response = client.post(url("scan_step", token, 1), {})
+    assert response.status_code == 200
+    assert "Kies een antwoord of" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["0", "6", "abc", "<script>", "1; DROP TABLE"])
+def test_tampered_values_are_refused(client, round_, token, value):
+    start(client, token)
+    response = answer_step(client, round_, token, 1, value)
+    assert response.status_code == 200
+    assert "Kies een van de antwoorden." in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_statement_ids_of_another_round_are_ignored(client, round_, token):
+    other = make_round(title="Ander")
+    foreign = other.questionnaire.statements.first()
+    start(client, token)
+    answer_step(client, round_, token, 1, **{f"stelling-{foreign.pk}": "5"})
+    assert not Answer.objects.filter(statement=foreign).exists()
+    assert Answer.objects.count() == 2
+
+
+def test_unknown_step_is_404(client, round_, token):
+    start(client, token)
+    assert client.get(url("scan_step", token, 9)).status_code == 404
+
+
+def test_steps_without_a_started_response_go_to_the_start(client, round_, token):
+    assert client.get(url("scan_step", token, 1)).url == url("scan_start", token)
+    assert client.post(url("scan_submit", token)).url == url("scan_start", token)
+
+
+def test_submit_with_open_steps_goes_back_to_review_with_a_message(client, round_, token):
+    start(client, token)
+    answer_step(client, round_, token, 1)
+    response = client.post(url("scan_submit", token), follow=True)
+    assert "Nog niet alle stellingen zijn beantwoord" in response.content.decode()
+    assert Response.objects.get().status == ResponseStatus.STARTED
+
+
+def test_submit_after_closing_gets_a_clear_page(client, round_, token):
+    start(client, token)
+    answer_step(client, round_, token, 1)
+    answer_step(client, round_, token, 2)
+    services.round_close(round_=round_)
+    response = client.post(url("scan_submit", token))
+    assert response.status_code == 200
+    assert "is gesloten" in response.content.decode()
+    assert Response.objects.get().status == ResponseStatus.STARTED
+
+
+def test_a_round_that_has_not_opened_yet_cannot_be_started(client):
+    later = timezone.localdate() + timedelta(days=10)
+    round_ = make_round(opens_on=later, closes_on=later + timedelta(days=5))
+    token = round_.invitations.get().token
+    assert "Deze scan is open van" in client.get(url("scan_landing", token)).content.decode()
+    assert "is gesloten" in start(client, token).content.decode()
+    assert not Response.objects.exists()
+
+
+def test_the_resume_link_continues_in_another_browser(client, django_user_model, round_, token):
+    from django.test import Client
+
+    page = start(client, token)
+    resume_url = page.context["resume_url"]
+    answer_step(client, round_, token, 1)
+
+    other_browser = Client()
+    response = other_browser.get(resume_url)
+    assert response.url == url("scan_step", token, 2)  # the first unanswered step
+    answer_step(other_browser, round_, token, 2)
+    other_browser.post(url("scan_submit", token))
+    assert Response.objects.get().status == ResponseStatus.SUBMITTED
+    assert Response.objects.count() == 1
+
+
+def test_an_unknown_resume_link_gets_the_same_page_as_an_unknown_invitation(client, round_):
+    response = client.get(reverse("evaluation:scan_resume", args=["onzin"]))
+    assert response.status_code == 404
+    assert "Deze link werkt niet (meer)" in response.content.decode()
+
+
+def test_going_back_keeps_the_answers_of_this_step(client, round_, token):
+    start(client, token)
+    answer_step(client, round_, token, 1)
+    response = answer_step(client, round_, token, 2, "2", richting="vorige")
+    assert response.url == url("scan_step", token, 1)
+    assert Answer.objects.filter(value=2).count() == 2
+
+
+def test_a_comment_is_stored_as_text(client, round_, token):
+    start(client, token)
+    answer_step(client, round_, token, 1, comment="<b>Te weinig tijd</b>")
+    page = client.get(url("scan_step", token, 1)).content.decode()
+    assert "&lt;b&gt;Te weinig tijd&lt;/b&gt;" in page
+
+
+def test_scan_pages_refuse_wrong_methods(client, round_, token):
+    assert client.post(url("scan_landing", token)).status_code == 405
+    assert client.get(url("scan_submit", token)).status_code == 405
+    assert client.post(url("scan_review", token)).status_code == 405
