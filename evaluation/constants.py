@@ -37,3 +37,9 @@ LIKERT_CHOICES = [
     (5, _("Helemaal eens")),
 ]
 DONT_KNOW = "weet-niet"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Nog niet begonnen")
+    IN_PROGRESS = "bezig", _("Bezig")
+    DONE = "klaar", _("Klaar")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import DONT_KNOW, LIKERT_CHOICES, Perspective
-from .models import Questionnaire, Round, Statement
+from .models import ActionPoint, Questionnaire, Round, Statement
 from .services import RoundFacts
 
 FACT_FIELDS = [
@@ -257,3 +257,32 @@ class InviteForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """An empty form: the POST itself is the confirmation (CSRF-protected)."""
+
+
+class ActionPointForm(forms.ModelForm):
+    """An action point. The lesson, if any, must be one shown for the chosen condition."""
+
+    class Meta:
+        model = ActionPoint
+        fields = ["condition", "lesson", "description", "owner", "due_date", "status"]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, lessons=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].empty_label = None
+        lesson_ids = [lesson.pk for lesson in lessons or []]
+        self.fields["lesson"].queryset = self.fields["lesson"].queryset.filter(pk__in=lesson_ids)
+        self.fields["lesson"].required = False
+        self.fields["lesson"].empty_label = _("Geen (eigen idee)")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        lesson, condition = data.get("lesson"), data.get("condition")
+        if lesson and condition and not lesson.conditions.filter(pk=condition.pk).exists():
+            self.add_error("lesson", _("Deze les hoort niet bij de gekozen voorwaarde."))
+        return data

@@ -11,12 +11,18 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import BudgetAvailability, Perspective, ResponseStatus, TeamKind
+from .constants import ActionStatus, BudgetAvailability, Perspective, ResponseStatus, TeamKind
+
+IN_USE_MESSAGE = _(
+    "Deze versie van de vragenlijst wordt al in een ronde gebruikt en kan niet meer worden "
+    "gewijzigd. Maak een nieuwe versie."
+)
 
 
 def token_hash(token: str) -> str:
@@ -124,7 +130,17 @@ class Questionnaire(models.Model):
 
     @property
     def is_in_use(self) -> bool:
-        return self.rounds.exists()
+        return self.pk is not None and self.rounds.exists()
+
+    def clean(self) -> None:
+        if self.pk and self.is_in_use:
+            stored = Questionnaire.objects.get(pk=self.pk)
+            changed = any(
+                getattr(stored, field) != getattr(self, field)
+                for field in ("key", "version", "title", "description")
+            )
+            if changed or (stored.is_published and not self.is_published):
+                raise ValidationError(IN_USE_MESSAGE)
 
 
 class StatementManager(models.Manager):
@@ -173,12 +189,25 @@ class Statement(models.Model):
     def natural_key(self) -> tuple[str, int, str]:
         return (*self.questionnaire.natural_key(), self.code)
 
+    def clean(self) -> None:
+        if self.questionnaire_id and self.questionnaire.is_in_use:
+            raise ValidationError(IN_USE_MESSAGE)
+
     natural_key.dependencies = ["evaluation.questionnaire", "knowledge.condition"]
 
 
 class RoundQuerySet(models.QuerySet):
     def for_coordinator(self, user) -> "RoundQuerySet":
+        """Rounds the user may manage: those of teams they coordinate."""
         return self.filter(team__in=Team.objects.for_coordinator(user))
+
+    def for_viewer(self, user) -> "RoundQuerySet":
+        """Rounds whose results the user may read: as coordinator or as the gemeente's analyst."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(team__coordinators=user) | models.Q(team__gemeente__analysts=user)
+        ).distinct()
 
 
 class Round(models.Model):
@@ -408,3 +437,40 @@ class ConditionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.condition}: {self.score}"
+
+
+class ActionPoint(models.Model):
+    """An improvement the team chose after reading its results, per condition."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="action_points"
+    )
+    condition = models.ForeignKey(
+        "knowledge.Condition",
+        verbose_name=_("voorwaarde"),
+        on_delete=models.PROTECT,
+        related_name="action_points",
+    )
+    lesson = models.ForeignKey(
+        "knowledge.Lesson",
+        verbose_name=_("gebaseerd op les"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_points",
+    )
+    description = models.CharField(_("actiepunt"), max_length=500)
+    owner = models.CharField(_("wie pakt het op"), max_length=100, blank=True)
+    due_date = models.DateField(_("klaar op"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("actiepunt")
+        verbose_name_plural = _("actiepunten")
+        ordering = ["condition__order", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -82,3 +82,20 @@ def scan_steps(round_: Round) -> list[tuple]:
     for statement in statements:
         steps.setdefault(statement.condition_id, (statement.condition, []))[1].append(statement)
     return list(steps.values())
+
+
+def round_for_viewer(user, pk: int) -> Round:
+    """The round if the user may read its results (coordinator or analyst); otherwise 404."""
+    round_ = (
+        Round.objects.for_viewer(user)
+        .select_related("team__gemeente", "questionnaire")
+        .filter(pk=pk)
+        .first()
+    )
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def can_manage(user, round_: Round) -> bool:
+    return Team.objects.for_coordinator(user).filter(pk=round_.team_id).exists()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from . import scoring
 from .constants import Perspective, ResponseStatus
 from .models import (
+    ActionPoint,
     Answer,
     Comment,
     ConditionScore,
@@ -287,3 +288,52 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow]) -> int:
     except IntegrityError as exc:  # pragma: no cover - guarded by validation above
         raise ServiceError(_("Het bestand kon niet worden opgeslagen.")) from exc
     return len(rows)
+
+
+def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
+    """Copies a questionnaire with its statements into a new, unpublished version.
+
+    This is how a questionnaire that rounds already use is changed: the copy is edited and
+    published, the old version stays exactly as the earlier rounds saw it.
+    """
+    with transaction.atomic():
+        latest = (
+            Questionnaire.objects.select_for_update()
+            .filter(key=questionnaire.key)
+            .order_by("-version")
+            .first()
+        )
+        copy = Questionnaire(
+            key=questionnaire.key,
+            version=latest.version + 1,
+            title=questionnaire.title,
+            description=questionnaire.description,
+            is_published=False,
+        )
+        copy.full_clean()
+        copy.save()
+        Statement.objects.bulk_create(
+            Statement(
+                questionnaire=copy,
+                condition_id=statement.condition_id,
+                code=statement.code,
+                order=statement.order,
+                text=statement.text,
+                explanation=statement.explanation,
+                reverse_keyed=statement.reverse_keyed,
+            )
+            for statement in questionnaire.statements.all()
+        )
+    return copy
+
+
+def action_point_save(*, action_point: ActionPoint) -> ActionPoint:
+    """Creates or updates an action point after validating it."""
+    with transaction.atomic():
+        action_point.full_clean()
+        action_point.save()
+    return action_point
+
+
+def action_point_delete(*, action_point: ActionPoint) -> None:
+    action_point.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import scan_views, views
+from . import result_views, scan_views, views
 
 app_name = "evaluation"
 
@@ -16,6 +16,14 @@ urlpatterns = [
     path("rondes/<int:pk>/link/intrekken/", views.invitation_revoke, name="invitation_revoke"),
     path("rondes/<int:pk>/importeren/", views.responses_import, name="import"),
     path("rondes/<int:pk>/uitnodigen/", views.invite, name="invite"),
+    path("rondes/<int:pk>/uitkomsten/", result_views.results, name="results"),
+    path("rondes/<int:pk>/acties/nieuw/", result_views.action_create, name="action_create"),
+    path("rondes/<int:pk>/acties/<int:action_id>/", result_views.action_edit, name="action_edit"),
+    path(
+        "rondes/<int:pk>/acties/<int:action_id>/verwijderen/",
+        result_views.action_delete,
+        name="action_delete",
+    ),
     # Respondents (anonymous, through the invitation link)
     path("scan/<str:token>/", scan_views.landing, name="scan_landing"),
     path("scan/<str:token>/start/", scan_views.start, name="scan_start"),

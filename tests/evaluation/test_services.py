@@ -226,3 +226,32 @@ class TestImport:
             services.responses_import(round_=round_, rows=rows)
         assert not Response.objects.exists()
         assert not Answer.objects.exists()
+
+
+class TestQuestionnaireVersions:
+    def test_a_questionnaire_in_use_cannot_be_changed(self):
+        from django.core.exceptions import ValidationError
+
+        round_ = make_round()
+        questionnaire = round_.questionnaire
+        questionnaire.title = "Anders"
+        with pytest.raises(ValidationError, match="nieuwe versie"):
+            questionnaire.full_clean()
+        statement = questionnaire.statements.first()
+        statement.text = "Andere tekst"
+        with pytest.raises(ValidationError, match="nieuwe versie"):
+            statement.full_clean()
+
+    def test_a_new_version_copies_the_statements_unpublished(self):
+        round_ = make_round()
+        old = round_.questionnaire
+        new = services.questionnaire_new_version(questionnaire=old)
+        assert (new.key, new.version, new.is_published) == (old.key, old.version + 1, False)
+        assert list(new.statements.values_list("code", "text")) == list(
+            old.statements.values_list("code", "text")
+        )
+        statement = new.statements.first()
+        statement.text = "Verbeterde tekst"
+        statement.full_clean()  # the copy is editable
+        statement.save()
+        assert old.statements.get(code=statement.code).text != "Verbeterde tekst"

@@ -1,0 +1,113 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .constants import ResponseStatus
+from .models import Gemeente, Questionnaire, Round, Statement, Team
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    fields = ("name", "slug", "kind")
+    prepopulated_fields = {"slug": ("name",)}
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(admin.ModelAdmin):
+    list_display = ("name", "team_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("analysts",)
+    inlines = [TeamInline]
+
+    @admin.display(description=_("teams"), ordering="team_count")
+    def team_count(self, obj: Gemeente) -> int:
+        return obj.team_count
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(team_count=Count("teams"))
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "gemeente", "kind")
+    list_filter = ("kind", "gemeente")
+    search_fields = ("name", "gemeente__name")
+    list_select_related = ("gemeente",)
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("coordinators",)
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    fields = ("code", "condition", "order", "text", "explanation", "reverse_keyed")
+    extra = 0
+
+    def _editable(self, obj: Questionnaire | None) -> bool:
+        return obj is None or not obj.is_in_use
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ("title", "key", "version", "is_published", "round_count")
+    list_filter = ("is_published",)
+    inlines = [StatementInline]
+    actions = ["make_new_version"]
+
+    @admin.display(description=_("rondes"), ordering="round_count")
+    def round_count(self, obj: Questionnaire) -> int:
+        return obj.round_count
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(round_count=Count("rounds"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if obj is not None and obj.is_in_use:
+            return ("key", "version", "title", "description", "is_published")
+        return ()
+
+    @admin.action(description=_("Nieuwe versie maken (kopie om te bewerken)"))
+    def make_new_version(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for questionnaire in queryset:
+            copy = services.questionnaire_new_version(questionnaire=questionnaire)
+            self.message_user(
+                request,
+                _("Versie %(version)d van '%(title)s' is aangemaakt (nog niet gepubliceerd).")
+                % {"version": copy.version, "title": copy.title},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ("title", "team", "opens_on", "closes_on", "closed_at", "submitted")
+    list_filter = ("team__gemeente", "closed_at")
+    search_fields = ("title", "team__name", "team__gemeente__name")
+    list_select_related = ("team__gemeente",)
+    readonly_fields = ("questionnaire", "created_at")
+
+    @admin.display(description=_("ingediend"), ordering="submitted")
+    def submitted(self, obj: Round) -> int:
+        return obj.submitted
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
+            )
+        )

@@ -1,0 +1,78 @@
+"""Server-side SVG geometry. The same chart markup is used on the results page and in the PDF.
+
+Pure functions: values in, coordinates out. The template (includes/radar.html) draws them and
+carries the text alternative and the data table.
+"""
+
+import math
+from dataclasses import dataclass
+
+SIZE = 360
+CENTER = SIZE / 2
+RADIUS = 120
+RINGS = (25, 50, 75, 100)
+
+
+@dataclass(frozen=True)
+class Axis:
+    label: str
+    value: float | None
+    x: float  # end of the axis line
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str  # text-anchor for the label
+    point_x: float | None  # the value's point, None without a value
+    point_y: float | None
+
+
+@dataclass(frozen=True)
+class Radar:
+    axes: list[Axis]
+    rings: list[str]  # polygon points per grid ring
+    polygon: str  # the values' polygon ("" when a value is missing)
+    size: int = SIZE
+
+
+def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * index / count  # start at the top, clockwise
+    return (
+        round(CENTER + RADIUS * fraction * math.cos(angle), 1),
+        round(CENTER + RADIUS * fraction * math.sin(angle), 1),
+    )
+
+
+def radar(values: list[tuple[str, float | None]]) -> Radar:
+    """Geometry of a radar chart of 0–100 values, one axis per (label, value)."""
+    count = len(values)
+    axes = []
+    for index, (label, value) in enumerate(values):
+        x, y = _point(index, count, 1.0)
+        label_x, label_y = _point(index, count, 1.18)
+        anchor = "middle" if abs(label_x - CENTER) < 5 else ("start" if label_x > CENTER else "end")
+        point = (
+            _point(index, count, max(0.0, min(100.0, value)) / 100) if value is not None else None
+        )
+        axes.append(
+            Axis(
+                label=label,
+                value=value,
+                x=x,
+                y=y,
+                label_x=label_x,
+                label_y=label_y,
+                anchor=anchor,
+                point_x=point[0] if point else None,
+                point_y=point[1] if point else None,
+            )
+        )
+    rings = [
+        " ".join(f"{x},{y}" for x, y in (_point(i, count, ring / 100) for i in range(count)))
+        for ring in RINGS
+    ]
+    polygon = (
+        " ".join(f"{axis.point_x},{axis.point_y}" for axis in axes)
+        if all(axis.value is not None for axis in axes)
+        else ""
+    )
+    return Radar(axes=axes, rings=rings, polygon=polygon)

@@ -1,0 +1,99 @@
+"""The team results page and the action plan."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import scoring, selectors, services
+from .forms import ActionPointForm, ConfirmForm
+from .models import ActionPoint
+from .results import round_results
+
+
+@login_required
+@require_safe
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_viewer(request.user, pk)
+    return render(
+        request,
+        "evaluation/results.html",
+        {
+            "round": round_,
+            "results": round_results(round_),
+            "bands": scoring.BANDS,
+            "divided_spread": scoring.DIVIDED_SPREAD,
+            "can_manage": selectors.can_manage(request.user, round_),
+        },
+    )
+
+
+def _lessons_of(round_) -> list:
+    result = round_results(round_)
+    return [lesson for condition in result.conditions for lesson in condition.lessons]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    initial = {}
+    if request.GET.get("voorwaarde"):
+        initial["condition"] = request.GET.get("voorwaarde")
+    if request.GET.get("les"):
+        initial["lesson"] = request.GET.get("les")
+    form = ActionPointForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        lessons=_lessons_of(round_),
+        instance=ActionPoint(round=round_),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.action_point_save(action_point=form.instance)
+        messages.success(request, _("Het actiepunt is toegevoegd."))
+        return redirect(reverse("evaluation:results", args=[round_.pk]) + "#actiepunten")
+    return render(request, "evaluation/action_form.html", {"form": form, "round": round_})
+
+
+def _action_for_coordinator(request: HttpRequest, pk: int, action_id: int) -> ActionPoint:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    action = round_.action_points.filter(pk=action_id).first()
+    if action is None:
+        raise Http404
+    return action
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    action = _action_for_coordinator(request, pk, action_id)
+    form = ActionPointForm(
+        request.POST if request.method == "POST" else None,
+        lessons=_lessons_of(action.round),
+        instance=action,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.action_point_save(action_point=form.instance)
+        messages.success(request, _("Het actiepunt is bijgewerkt."))
+        return redirect(reverse("evaluation:results", args=[pk]) + "#actiepunten")
+    return render(
+        request, "evaluation/action_form.html", {"form": form, "round": action.round, "edit": True}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_delete(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    action = _action_for_coordinator(request, pk, action_id)
+    if request.method == "POST":
+        services.action_point_delete(action_point=action)
+        messages.success(request, _("Het actiepunt is verwijderd."))
+        return redirect(reverse("evaluation:results", args=[pk]) + "#actiepunten")
+    return render(
+        request,
+        "evaluation/action_delete.html",
+        {"action": action, "round": action.round, "form": ConfirmForm()},
+    )

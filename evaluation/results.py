@@ -1,0 +1,268 @@
+"""Reads for the team results page (and, later, the report).
+
+Everything is aggregated from the scores stored at submit; raw answers are only counted per
+statement and value in the database. The number of queries does not depend on the number of
+responses. Below the privacy threshold nothing but the count is read.
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Avg, Count, Max, Min, Q, StdDev
+
+from knowledge import services as knowledge
+
+from . import scoring
+from .caseload import CaseloadCheck, check_caseload
+from .charts import Radar, radar
+from .constants import Perspective, ResponseStatus
+from .disclosure import visible_groups
+from .models import ActionPoint, Answer, Comment, ConditionScore, Response, Round
+
+SUBMITTED = Q(response__status=ResponseStatus.SUBMITTED)
+
+
+@dataclass
+class StatementDistribution:
+    code: str
+    text: str
+    reverse_keyed: bool
+    counts: list[int]  # answers 1..5
+    dont_know: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts) + self.dont_know
+
+
+@dataclass
+class PerspectiveScore:
+    label: str
+    n: int
+    mean: float | None
+
+
+@dataclass
+class ConditionResult:
+    condition: object
+    n: int
+    mean: float | None
+    median: float | None
+    spread: float | None
+    minimum: float | None
+    maximum: float | None
+    band: scoring.Band | None
+    divided: bool
+    distribution: list[StatementDistribution] = field(default_factory=list)
+    perspectives: list[PerspectiveScore] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    lessons: list = field(default_factory=list)
+    actions: list[ActionPoint] = field(default_factory=list)
+    previous_mean: float | None = None
+    previous_actions: list[ActionPoint] = field(default_factory=list)
+
+    @property
+    def change(self) -> float | None:
+        if self.mean is None or self.previous_mean is None:
+            return None
+        return self.mean - self.previous_mean
+
+
+@dataclass
+class RoundResults:
+    round: Round
+    submitted: int
+    threshold: int
+    conditions: list[ConditionResult] = field(default_factory=list)  # weakest first
+    chart: Radar | None = None
+    caseload: CaseloadCheck | None = None
+    previous: Round | None = None
+    perspectives_shown: list[str] = field(default_factory=list)
+
+    @property
+    def reportable(self) -> bool:
+        return scoring.is_reportable(self.submitted, self.threshold)
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.threshold - self.submitted)
+
+    @property
+    def attention(self) -> list[ConditionResult]:
+        """The (up to) three conditions that need most attention: the lowest scores."""
+        return [c for c in self.conditions if c.mean is not None][:3]
+
+    @property
+    def divided(self) -> list[ConditionResult]:
+        return [c for c in self.conditions if c.divided]
+
+
+def _submitted_count(round_: Round) -> int:
+    return round_.responses.filter(status=ResponseStatus.SUBMITTED).count()
+
+
+def _condition_aggregates(round_: Round) -> dict[int, dict]:
+    rows = (
+        ConditionScore.objects.filter(SUBMITTED, response__round=round_)
+        .values("condition_id")
+        .annotate(
+            n=Count("score"),
+            mean=Avg("score"),
+            spread=StdDev("score"),
+            minimum=Min("score"),
+            maximum=Max("score"),
+        )
+    )
+    return {row["condition_id"]: row for row in rows}
+
+
+def _medians(round_: Round) -> dict[int, float]:
+    # One query for the stored scores; the median itself is not portable SQL (SQLite).
+    scores: dict[int, list[float]] = defaultdict(list)
+    for condition_id, score in ConditionScore.objects.filter(
+        SUBMITTED, response__round=round_, score__isnull=False
+    ).values_list("condition_id", "score"):
+        scores[condition_id].append(score)
+    return {condition_id: statistics.median(values) for condition_id, values in scores.items()}
+
+
+def _distributions(round_: Round) -> dict[int, list[StatementDistribution]]:
+    counts: dict[tuple[int, int | None], int] = {
+        (row["statement_id"], row["value"]): row["n"]
+        for row in Answer.objects.filter(SUBMITTED, response__round=round_)
+        .values("statement_id", "value")
+        .annotate(n=Count("id"))
+    }
+    result: dict[int, list[StatementDistribution]] = defaultdict(list)
+    for statement in round_.questionnaire.statements.order_by("order"):
+        result[statement.condition_id].append(
+            StatementDistribution(
+                code=statement.code,
+                text=statement.text,
+                reverse_keyed=statement.reverse_keyed,
+                counts=[counts.get((statement.pk, value), 0) for value in range(1, 6)],
+                dont_know=counts.get((statement.pk, None), 0),
+            )
+        )
+    return result
+
+
+def _perspectives(round_: Round, threshold: int) -> tuple[list[str], dict[int, list]]:
+    group_sizes = dict(
+        Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED)
+        .values_list("perspective")
+        .annotate(n=Count("id"))
+        .values_list("perspective", "n")
+    )
+    # Always the same two queries, whether or not groups end up shown.
+    rows = list(
+        ConditionScore.objects.filter(SUBMITTED, response__round=round_)
+        .values("condition_id", "response__perspective")
+        .annotate(n=Count("score"), mean=Avg("score"))
+    )
+    shown = visible_groups(group_sizes, threshold)
+    if len(shown) < 2:
+        return [], {}  # a comparison needs two groups
+    labels = dict(Perspective.choices)
+    order = [value for value in Perspective.values if value in shown]
+    by_condition: dict[int, list[PerspectiveScore]] = defaultdict(list)
+    shown_rows = [row for row in rows if row["response__perspective"] in shown]
+    for row in sorted(shown_rows, key=lambda r: order.index(r["response__perspective"])):
+        by_condition[row["condition_id"]].append(
+            PerspectiveScore(
+                label=str(labels[row["response__perspective"]]), n=row["n"], mean=row["mean"]
+            )
+        )
+    return [str(labels[value]) for value in order], by_condition
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The team's most recent earlier round (by closing date)."""
+    return (
+        Round.objects.filter(team_id=round_.team_id, closes_on__lt=round_.opens_on)
+        .exclude(pk=round_.pk)
+        .order_by("-closes_on", "-pk")
+        .first()
+    )
+
+
+def round_results(round_: Round) -> RoundResults:
+    """Everything the results page shows, or only the count below the privacy threshold."""
+    threshold = settings.PRIVACY_MIN_RESPONSES
+    results = RoundResults(round=round_, submitted=_submitted_count(round_), threshold=threshold)
+    if not results.reportable:
+        return results
+
+    aggregates = _condition_aggregates(round_)
+    medians = _medians(round_)
+    distributions = _distributions(round_)
+    results.perspectives_shown, perspective_scores = _perspectives(round_, threshold)
+    comments: dict[int, list[str]] = defaultdict(list)
+    for condition_id, text in (
+        Comment.objects.filter(SUBMITTED, response__round=round_)
+        .order_by("text")  # alphabetical: the order says nothing about who wrote what
+        .values_list("condition_id", "text")
+    ):
+        comments[condition_id].append(text)
+    actions: dict[int, list[ActionPoint]] = defaultdict(list)
+    for action in round_.action_points.select_related("lesson"):
+        actions[action.condition_id].append(action)
+
+    results.previous = previous_round(round_)
+    previous_means: dict[int, float] = {}
+    previous_actions: dict[int, list[ActionPoint]] = defaultdict(list)
+    if results.previous is not None:
+        if scoring.is_reportable(_submitted_count(results.previous), threshold):
+            previous_means = {
+                condition_id: row["mean"]
+                for condition_id, row in _condition_aggregates(results.previous).items()
+            }
+        for action in results.previous.action_points.select_related("lesson"):
+            previous_actions[action.condition_id].append(action)
+
+    conditions = knowledge.conditions()
+    for condition in conditions:
+        row = aggregates.get(condition.pk, {})
+        n = row.get("n", 0)
+        mean = row.get("mean") if n else None
+        summary_spread = row.get("spread") if n else None
+        results.conditions.append(
+            ConditionResult(
+                condition=condition,
+                n=n,
+                mean=mean,
+                median=medians.get(condition.pk),
+                spread=summary_spread,
+                minimum=row.get("minimum"),
+                maximum=row.get("maximum"),
+                band=scoring.band_for(mean),
+                divided=(
+                    n >= 2
+                    and summary_spread is not None
+                    and summary_spread >= scoring.DIVIDED_SPREAD
+                ),
+                distribution=distributions.get(condition.pk, []),
+                perspectives=perspective_scores.get(condition.pk, []),
+                comments=comments.get(condition.pk, []),
+                actions=actions.get(condition.pk, []),
+                previous_mean=previous_means.get(condition.pk),
+                previous_actions=previous_actions.get(condition.pk, []),
+            )
+        )
+    lessons = knowledge.lessons_for_bands(
+        {c.condition.slug: c.band.slug if c.band else None for c in results.conditions}
+    )
+    for result in results.conditions:
+        result.lessons = lessons[result.condition.slug]
+    results.chart = radar([(c.condition.name, c.mean) for c in results.conditions])
+    # Weakest first; conditions without a score last, in their fixed order.
+    results.conditions.sort(key=lambda c: (c.mean is None, c.mean or 0, c.condition.order))
+    results.caseload = check_caseload(
+        fte=round_.fte,
+        households=round_.households,
+        low=round_.bandwidth_low,
+        high=round_.bandwidth_high,
+    )
+    return results

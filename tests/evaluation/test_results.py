@@ -1,0 +1,313 @@
+"""The results page: scores, threshold on every element, perspectives, comparison, actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation import services
+from evaluation.models import ActionPoint
+from evaluation.results import round_results
+from knowledge.constants import LessonKind
+from tests.factories import (
+    ConditionFactory,
+    LessonFactory,
+    QuestionnaireFactory,
+    TeamFactory,
+    UserFactory,
+    make_round,
+    submit_response,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conditions():
+    return [
+        ConditionFactory(slug="mandaat", name="Mandaat", code="MAN", order=2),
+        ConditionFactory(slug="teambudget", name="Teambudget", code="BUD", order=4),
+    ]
+
+
+@pytest.fixture
+def coordinator():
+    return UserFactory(username="coordinator")
+
+
+@pytest.fixture
+def team(coordinator):
+    return TeamFactory(name="Wijkteam Noord", coordinators=[coordinator])
+
+
+@pytest.fixture
+def round_(team, conditions):
+    return make_round(team=team, questionnaire=QuestionnaireFactory(conditions=conditions))
+
+
+def import_rows(round_, rows):
+    """rows: list of (perspective, {code: value}) — fast bulk responses through the service."""
+    services.responses_import(
+        round_=round_,
+        rows=[services.ImportRow(perspective=p, values=values) for p, values in rows],
+    )
+
+
+def uniform(round_, man: int, bud: int) -> dict:
+    # Statement 2 of each condition is reverse-keyed in the factory questionnaire.
+    return {"MAN-1": man, "MAN-2": 6 - man, "BUD-1": bud, "BUD-2": 6 - bud}
+
+
+def test_below_the_threshold_no_score_is_read_or_shown(client, coordinator, round_):
+    submit_response(round_, value=5)
+    submit_response(round_, value=5)
+    results = round_results(round_)
+    assert not results.reportable
+    assert results.conditions == []
+    assert results.missing == 1
+    client.force_login(coordinator)
+    html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
+    assert "Er is nog 1 scan nodig" in html
+    assert "Mandaat" not in html
+    assert "<svg" not in html
+
+
+def test_scores_bands_and_weakest_first(round_):
+    import_rows(round_, [("professional", uniform(round_, man=4, bud=2))] * 3)
+    results = round_results(round_)
+    assert [c.condition.slug for c in results.conditions] == ["teambudget", "mandaat"]
+    budget, mandaat = results.conditions
+    assert (budget.mean, budget.band.slug, budget.n) == (25.0, "knelpunt", 3)
+    assert (mandaat.mean, mandaat.band.slug) == (75.0, "sterk")
+    assert budget.spread == 0
+    assert not budget.divided
+
+
+def test_a_divided_team_is_flagged(round_):
+    import_rows(
+        round_,
+        [
+            ("professional", uniform(round_, man=1, bud=3)),
+            ("professional", uniform(round_, man=5, bud=3)),
+            ("professional", uniform(round_, man=1, bud=3)),
+            ("professional", uniform(round_, man=5, bud=3)),
+        ],
+    )
+    by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+    assert by_slug["mandaat"].divided
+    assert by_slug["mandaat"].spread == 50.0
+    assert not by_slug["teambudget"].divided
+
+
+def test_distribution_counts_each_value_and_dont_know(round_):
+    values = uniform(round_, man=4, bud=2)
+    import_rows(
+        round_, [("professional", values)] * 2 + [("professional", {**values, "MAN-1": None})]
+    )
+    mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
+    first = next(d for d in mandaat.distribution if d.code == "MAN-1")
+    assert first.counts == [0, 0, 0, 2, 0]
+    assert first.dont_know == 1
+
+
+class TestPerspectives:
+    def test_groups_below_the_threshold_are_hidden_and_cannot_be_subtracted(self, round_):
+        import_rows(
+            round_,
+            [("professional", uniform(round_, 4, 4))] * 3
+            + [("gemeente", uniform(round_, 1, 1))] * 3
+            + [("inwoner", uniform(round_, 2, 2))],
+        )
+        results = round_results(round_)
+        # The single resident would follow from team minus the two groups: so only one group
+        # stays visible and a comparison of one group is not shown at all.
+        assert results.perspectives_shown == []
+        assert all(c.perspectives == [] for c in results.conditions)
+
+    def test_groups_at_the_threshold_are_compared(self, round_):
+        import_rows(
+            round_,
+            [("professional", uniform(round_, 4, 4))] * 3
+            + [("gemeente", uniform(round_, 2, 2))] * 3,
+        )
+        results = round_results(round_)
+        assert results.perspectives_shown == ["Professional", "Gemeente of beleid"]
+        mandaat = next(c for c in results.conditions if c.condition.slug == "mandaat")
+        assert [(p.label, p.mean, p.n) for p in mandaat.perspectives] == [
+            ("Professional", 75.0, 3),
+            ("Gemeente of beleid", 25.0, 3),
+        ]
+
+
+def test_comments_are_shown_above_the_threshold_in_alphabetical_order(
+    client, coordinator, round_, conditions
+):
+    for text in ["Zo gaat het niet", "Alles prima", "<b>vet</b>"]:
+        response, _ = services.response_start(round_=round_, perspective="professional")
+        for condition in conditions:
+            statements = list(round_.questionnaire.statements.filter(condition=condition))
+            services.response_save_step(
+                response=response,
+                statements=statements,
+                values={s.pk: 3 for s in statements},
+                comment=text if condition.slug == "mandaat" else "",
+            )
+        services.response_submit(response=response)
+    mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
+    assert mandaat.comments == ["<b>vet</b>", "Alles prima", "Zo gaat het niet"]
+    client.force_login(coordinator)
+    html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
+    assert "&lt;b&gt;vet&lt;/b&gt;" in html
+
+
+def test_change_against_the_previous_round(team, conditions):
+    questionnaire = QuestionnaireFactory(conditions=conditions)
+    today = timezone.localdate()
+    earlier = make_round(
+        team=team,
+        questionnaire=questionnaire,
+        title="Vorig jaar",
+        opens_on=today - timedelta(days=2),
+        closes_on=today,
+    )
+    import_rows(earlier, [("professional", uniform(earlier, 2, 2))] * 3)
+    ActionPoint.objects.create(
+        round=earlier, condition=conditions[0], description="Mandaat vastleggen"
+    )
+    later = make_round(
+        team=team,
+        questionnaire=questionnaire,
+        title="Nu",
+        opens_on=today + timedelta(days=1),
+        closes_on=today + timedelta(days=10),
+    )
+    import_rows(later, [("professional", uniform(later, 4, 2))] * 3)
+    results = round_results(later)
+    assert results.previous == earlier
+    by_slug = {c.condition.slug: c for c in results.conditions}
+    assert by_slug["mandaat"].change == 50.0
+    assert by_slug["teambudget"].change == 0
+    assert [a.description for a in by_slug["mandaat"].previous_actions] == ["Mandaat vastleggen"]
+
+
+def test_lessons_fit_the_weakest_condition(round_, conditions):
+    mandaat, budget = conditions
+    LessonFactory(slug="budget-werkte", kind=LessonKind.WORKED, conditions=[budget])
+    LessonFactory(slug="budget-ging-mis", kind=LessonKind.WENT_WRONG, conditions=[budget])
+    LessonFactory(slug="mandaat-voorwaarde", kind=LessonKind.CONDITION, conditions=[mandaat])
+    LessonFactory(slug="mandaat-werkte", kind=LessonKind.WORKED, conditions=[mandaat])
+    import_rows(round_, [("professional", uniform(round_, man=5, bud=1))] * 3)
+    weakest, strongest = round_results(round_).conditions
+    assert [lesson.slug for lesson in weakest.lessons] == ["budget-werkte", "budget-ging-mis"]
+    assert [lesson.slug for lesson in strongest.lessons] == ["mandaat-voorwaarde"]
+
+
+def test_query_count_is_the_same_at_3_and_300_responses(client, coordinator, round_):
+    client.force_login(coordinator)
+    url = reverse("evaluation:results", args=[round_.pk])
+    import_rows(round_, [("professional", uniform(round_, 3, 2))] * 3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    rows = [("professional", uniform(round_, 4, 1))] * 150 + [
+        ("gemeente", uniform(round_, 2, 3))
+    ] * 147
+    import_rows(round_, rows)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+class TestAccess:
+    def test_another_coordinator_gets_404(self, client, round_):
+        client.force_login(UserFactory())
+        assert client.get(reverse("evaluation:results", args=[round_.pk])).status_code == 404
+
+    def test_the_gemeentes_analyst_reads_but_cannot_add_actions(self, client, round_):
+        analyst = UserFactory()
+        round_.team.gemeente.analysts.add(analyst)
+        client.force_login(analyst)
+        assert client.get(reverse("evaluation:results", args=[round_.pk])).status_code == 200
+        url = reverse("evaluation:action_create", args=[round_.pk])
+        assert client.get(url).status_code == 404
+
+    def test_results_refuse_post(self, client, coordinator, round_):
+        client.force_login(coordinator)
+        assert client.post(reverse("evaluation:results", args=[round_.pk])).status_code == 405
+
+
+class TestActionPlan:
+    def test_create_edit_and_delete_with_confirmation(
+        self, client, coordinator, round_, conditions
+    ):
+        client.force_login(coordinator)
+        import_rows(round_, [("professional", uniform(round_, 2, 2))] * 3)
+        lesson = LessonFactory(kind=LessonKind.WORKED, conditions=[conditions[0]])
+        create = reverse("evaluation:action_create", args=[round_.pk])
+        response = client.post(
+            create,
+            {
+                "condition": conditions[0].pk,
+                "lesson": lesson.pk,
+                "description": "Spreek doorzettingsmacht af",
+                "owner": "Teamleider",
+                "status": "open",
+            },
+        )
+        assert response.status_code == 302
+        action = ActionPoint.objects.get()
+        assert (action.lesson, action.round) == (lesson, round_)
+
+        edit = reverse("evaluation:action_edit", args=[round_.pk, action.pk])
+        client.post(
+            edit,
+            {"condition": conditions[0].pk, "description": "Aangepast", "status": "bezig"},
+        )
+        action.refresh_from_db()
+        assert (action.description, action.status, action.lesson) == ("Aangepast", "bezig", None)
+
+        delete = reverse("evaluation:action_delete", args=[round_.pk, action.pk])
+        assert "Weet je zeker" in client.get(delete).content.decode()
+        assert ActionPoint.objects.exists()
+        client.post(delete)
+        assert not ActionPoint.objects.exists()
+
+    def test_a_lesson_of_another_condition_is_refused(
+        self, client, coordinator, round_, conditions
+    ):
+        client.force_login(coordinator)
+        import_rows(round_, [("professional", uniform(round_, 2, 2))] * 3)
+        budget_lesson = LessonFactory(kind=LessonKind.WORKED, conditions=[conditions[1]])
+        response = client.post(
+            reverse("evaluation:action_create", args=[round_.pk]),
+            {
+                "condition": conditions[0].pk,
+                "lesson": budget_lesson.pk,
+                "description": "X",
+                "status": "open",
+            },
+        )
+        assert response.status_code == 200
+        assert not ActionPoint.objects.exists()
+
+    def test_an_empty_description_is_explained(self, client, coordinator, round_, conditions):
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("evaluation:action_create", args=[round_.pk]),
+            {"condition": conditions[0].pk, "description": "", "status": "open"},
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["description"]
+        assert not ActionPoint.objects.exists()
+
+    def test_another_teams_action_is_404(self, client, round_, conditions):
+        action = ActionPoint.objects.create(round=round_, condition=conditions[0], description="X")
+        other = UserFactory()
+        TeamFactory(coordinators=[other])
+        client.force_login(other)
+        for name in ("evaluation:action_edit", "evaluation:action_delete"):
+            assert client.get(reverse(name, args=[round_.pk, action.pk])).status_code == 404
+            assert client.post(reverse(name, args=[round_.pk, action.pk])).status_code == 404
+        assert ActionPoint.objects.filter(description="X").exists()
