@@ -19,7 +19,7 @@ from .caseload import CaseloadCheck, check_caseload
 from .charts import Radar, radar
 from .constants import Perspective, ResponseStatus
 from .disclosure import visible_groups
-from .models import ActionPoint, Answer, Comment, ConditionScore, Response, Round
+from .models import ActionPoint, Answer, Comment, ConditionScore, Round
 
 SUBMITTED = Q(response__status=ResponseStatus.SUBMITTED)
 
@@ -104,8 +104,9 @@ def _submitted_count(round_: Round) -> int:
 
 
 def _condition_aggregates(round_: Round) -> dict[int, dict]:
+    # Only defined scores: SQLite's standard deviation fails on a group of nothing but NULLs.
     rows = (
-        ConditionScore.objects.filter(SUBMITTED, response__round=round_)
+        ConditionScore.objects.filter(SUBMITTED, response__round=round_, score__isnull=False)
         .values("condition_id")
         .annotate(
             n=Count("score"),
@@ -150,32 +151,35 @@ def _distributions(round_: Round) -> dict[int, list[StatementDistribution]]:
 
 
 def _perspectives(round_: Round, threshold: int) -> tuple[list[str], dict[int, list]]:
-    group_sizes = dict(
-        Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED)
-        .values_list("perspective")
-        .annotate(n=Count("id"))
-        .values_list("perspective", "n")
-    )
-    # Always the same two queries, whether or not groups end up shown.
+    """Scores per perspective and condition, only where no hidden group can be derived.
+
+    The rule of evaluation.disclosure is applied per condition, on the number of defined scores
+    of each group: a respondent who answered "weet ik niet" throughout has no score there.
+    """
     rows = list(
-        ConditionScore.objects.filter(SUBMITTED, response__round=round_)
+        ConditionScore.objects.filter(SUBMITTED, response__round=round_, score__isnull=False)
         .values("condition_id", "response__perspective")
         .annotate(n=Count("score"), mean=Avg("score"))
     )
-    shown = visible_groups(group_sizes, threshold)
-    if len(shown) < 2:
-        return [], {}  # a comparison needs two groups
     labels = dict(Perspective.choices)
-    order = [value for value in Perspective.values if value in shown]
-    by_condition: dict[int, list[PerspectiveScore]] = defaultdict(list)
-    shown_rows = [row for row in rows if row["response__perspective"] in shown]
-    for row in sorted(shown_rows, key=lambda r: order.index(r["response__perspective"])):
-        by_condition[row["condition_id"]].append(
+    order = list(Perspective.values)
+    per_condition: dict[int, dict[str, dict]] = defaultdict(dict)
+    for row in rows:
+        per_condition[row["condition_id"]][row["response__perspective"]] = row
+    shown_anywhere: set[str] = set()
+    by_condition: dict[int, list[PerspectiveScore]] = {}
+    for condition_id, groups in per_condition.items():
+        shown = visible_groups({group: row["n"] for group, row in groups.items()}, threshold)
+        if len(shown) < 2:
+            continue  # a comparison needs two groups
+        shown_anywhere |= shown
+        by_condition[condition_id] = [
             PerspectiveScore(
-                label=str(labels[row["response__perspective"]]), n=row["n"], mean=row["mean"]
+                label=str(labels[group]), n=groups[group]["n"], mean=groups[group]["mean"]
             )
-        )
-    return [str(labels[value]) for value in order], by_condition
+            for group in sorted(shown, key=order.index)
+        ]
+    return [str(labels[group]) for group in order if group in shown_anywhere], by_condition
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -226,17 +230,19 @@ def round_results(round_: Round) -> RoundResults:
     for condition in conditions:
         row = aggregates.get(condition.pk, {})
         n = row.get("n", 0)
-        mean = row.get("mean") if n else None
-        summary_spread = row.get("spread") if n else None
+        # A condition score resting on fewer people than the threshold would show individuals.
+        enough = scoring.is_reportable(n, threshold)
+        mean = row.get("mean") if enough else None
+        summary_spread = row.get("spread") if enough else None
         results.conditions.append(
             ConditionResult(
                 condition=condition,
                 n=n,
                 mean=mean,
-                median=medians.get(condition.pk),
+                median=medians.get(condition.pk) if enough else None,
                 spread=summary_spread,
-                minimum=row.get("minimum"),
-                maximum=row.get("maximum"),
+                minimum=row.get("minimum") if enough else None,
+                maximum=row.get("maximum") if enough else None,
                 band=scoring.band_for(mean),
                 divided=(
                     n >= 2

@@ -32,3 +32,13 @@ def test_static_assets_are_served_by_the_app(client, settings):
     html = client.get(reverse("home")).content.decode()
     assert "cdn" not in html.lower()
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+
+
+def test_an_english_browser_still_gets_dutch_until_english_is_chosen(client):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl">' in response.content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_dutch(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert '<html lang="nl">' in client.get(reverse("home")).content.decode()

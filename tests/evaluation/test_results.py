@@ -86,6 +86,22 @@ def test_scores_bands_and_weakest_first(round_):
     assert not budget.divided
 
 
+def test_a_condition_everyone_answered_with_dont_know_has_no_score(client, coordinator, round_):
+    values = {"MAN-1": None, "MAN-2": None, "BUD-1": 4, "BUD-2": 2}
+    import_rows(round_, [("professional", values)] * 3)
+    by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+    assert (by_slug["mandaat"].mean, by_slug["mandaat"].band, by_slug["mandaat"].n) == (
+        None,
+        None,
+        0,
+    )
+    assert by_slug["teambudget"].mean == 75.0
+    client.force_login(coordinator)
+    response = client.get(reverse("evaluation:results", args=[round_.pk]))
+    assert response.status_code == 200
+    assert "Geen score" in response.content.decode()
+
+
 def test_a_divided_team_is_flagged(round_):
     import_rows(
         round_,
@@ -311,3 +327,46 @@ class TestActionPlan:
             assert client.get(reverse(name, args=[round_.pk, action.pk])).status_code == 404
             assert client.post(reverse(name, args=[round_.pk, action.pk])).status_code == 404
         assert ActionPoint.objects.filter(description="X").exists()
+
+
+def test_the_radar_chart_uses_svg_number_syntax_in_dutch(client, coordinator, round_):
+    # Dutch number formatting ("180,0") inside SVG attributes would break the chart.
+    import re
+
+    import_rows(round_, [("professional", uniform(round_, 4, 2))] * 3)
+    client.force_login(coordinator)
+    html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<title" in svg and "<desc" in svg
+    assert not re.search(r'(x|y|x2|y2|cx|cy)="\d+,\d', svg)
+    assert "Mandaat: 75" in svg
+
+
+def test_a_condition_resting_on_fewer_scores_than_the_threshold_has_no_score(round_):
+    values = {"MAN-1": 5, "MAN-2": 1, "BUD-1": 4, "BUD-2": 2}
+    dont_know = {"MAN-1": None, "MAN-2": None, "BUD-1": 4, "BUD-2": 2}
+    import_rows(round_, [("professional", values)] * 2 + [("professional", dont_know)] * 2)
+    by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+    assert by_slug["mandaat"].n == 2
+    assert (by_slug["mandaat"].mean, by_slug["mandaat"].median, by_slug["mandaat"].band) == (
+        None,
+        None,
+        None,
+    )
+    assert by_slug["mandaat"].lessons == []
+    assert by_slug["teambudget"].mean == 75.0
+
+
+def test_a_perspective_is_hidden_per_condition_when_its_scores_are_too_few(round_):
+    full = uniform(round_, 4, 4)
+    gemeente_full = uniform(round_, 2, 2)
+    gemeente_no_mandaat = {**gemeente_full, "MAN-1": None, "MAN-2": None}
+    import_rows(
+        round_,
+        [("professional", full)] * 3
+        + [("gemeente", gemeente_full)] * 2
+        + [("gemeente", gemeente_no_mandaat)],
+    )
+    by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+    assert by_slug["mandaat"].perspectives == []  # gemeente has 2 mandaat scores
+    assert [p.n for p in by_slug["teambudget"].perspectives] == [3, 3]
