@@ -337,7 +337,8 @@ def test_the_radar_chart_uses_svg_number_syntax_in_dutch(client, coordinator, ro
     client.force_login(coordinator)
     html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
     svg = html[html.index("<svg") : html.index("</svg>")]
-    assert "<title" in svg and "<desc" in svg
+    assert "<title" in svg
+    assert "<desc" in svg
     assert not re.search(r'(x|y|x2|y2|cx|cy)="\d+,\d', svg)
     assert "Mandaat: 75" in svg
 
