@@ -244,11 +244,7 @@ def round_results(round_: Round) -> RoundResults:
                 minimum=row.get("minimum") if enough else None,
                 maximum=row.get("maximum") if enough else None,
                 band=scoring.band_for(mean),
-                divided=(
-                    n >= 2
-                    and summary_spread is not None
-                    and summary_spread >= scoring.DIVIDED_SPREAD
-                ),
+                divided=scoring.is_divided(n, summary_spread),
                 distribution=distributions.get(condition.pk, []),
                 perspectives=perspective_scores.get(condition.pk, []),
                 comments=comments.get(condition.pk, []),

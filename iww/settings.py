@@ -96,6 +96,8 @@ ASGI_APPLICATION = "iww.asgi.application"
 # SQLite in var/ (ignored by git) unless DATABASE_URL points elsewhere, e.g.
 # postgres://user:password@127.0.0.1:5432/iww in production and in CI.
 SQLITE_PATH = BASE_DIR / "var" / "iww.sqlite3"
+if not os.environ.get("DATABASE_URL"):
+    SQLITE_PATH.parent.mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{SQLITE_PATH}",

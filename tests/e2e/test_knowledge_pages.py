@@ -42,7 +42,7 @@ def test_search_and_filter_lessons(page, knowledge):
     assert page.get_by_role("status").first.inner_text().startswith(f"{expected} les")
     assert "voorwaarde=teambudget" in page.url
 
-    page.get_by_label("Zoeken").fill("xyzzy-niets")
+    page.get_by_role("textbox", name="Zoeken").fill("xyzzy-niets")
     page.get_by_role("button", name="Zoeken").click()
     assert page.get_by_text("Geen lessen gevonden").is_visible()
 

@@ -115,7 +115,7 @@ def test_coordinator_round_three_respondents_and_the_count(
     page.get_by_role("button", name="Ronde aanmaken").click()
     assert page.get_by_text("De ronde is aangemaakt").is_visible()
     assert_accessible(page)
-    link = page.get_by_label("Link").input_value()
+    link = page.get_by_role("textbox", name="Link").input_value()
     assert "/scan/" in link
 
     for index, perspective in enumerate(["Professional", "Ketenpartner"]):

@@ -53,8 +53,10 @@ def test_it_has_at_least_sixty_lessons_each_fully_tagged_and_cited(knowledge_bas
     for lesson in lessons.select_related("source"):
         assert lesson.n_conditions >= 1, lesson.slug
         assert lesson.n_themes >= 1, lesson.slug
-        assert lesson.page, lesson.slug
         assert lesson.section, lesson.slug
+        # The synthesis has page numbers (table of contents); the annual report has none.
+        if lesson.source.key == "kennissynthese-2023":
+            assert lesson.page, lesson.slug
         assert lesson.try_this, lesson.slug
         assert lesson.source.kind == "publicatie", lesson.slug
 
@@ -111,7 +113,14 @@ def test_lessons_are_in_our_own_words():
     copied = []
     for item in json.loads(FIXTURE.read_text(encoding="utf-8")):
         for field, value in item["fields"].items():
-            if not isinstance(value, str) or field in {"title", "authors", "details"}:
+            # Titles, bibliographic fields, section names and page lists are citations.
+            if not isinstance(value, str) or field in {
+                "title",
+                "authors",
+                "details",
+                "section",
+                "pages",
+            }:
                 continue
             words = _words(value)
             for i in range(len(words) - run + 1):

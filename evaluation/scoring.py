@@ -1,0 +1,153 @@
+"""Scoring rules of the self-scan. Pure Python: plain data in, numbers out; no Django, no ORM.
+
+The rules, with worked examples, are documented in docs/scoring.md.
+"""
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+SCALE_MIN = 1
+SCALE_MAX = 5
+DIVIDED_SPREAD: float = 20.0  # standard deviation (points on 0-100) from which a team is divided
+
+
+@dataclass(frozen=True)
+class StatementSpec:
+    code: str  # e.g. "MAN-3"
+    condition: str  # condition slug, e.g. "mandaat"
+    reverse_keyed: bool = False
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    score: float | None  # 0..100, None when undefined
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Band:
+    slug: str
+    label: str
+    lower: float
+    explanation: str
+
+
+# The one place where the band limits live. Ordered from low to high.
+BANDS: tuple[Band, ...] = (
+    Band("knelpunt", "Knelpunt", 0.0, "Deze voorwaarde ontbreekt grotendeels; begin hier."),
+    Band(
+        "aandachtspunt",
+        "Aandachtspunt",
+        40.0,
+        "Deels aanwezig, maar nog niet genoeg om er in de praktijk op te kunnen bouwen.",
+    ),
+    Band("op-weg", "Op weg", 60.0, "Grotendeels aanwezig; een paar dingen kunnen nog beter."),
+    Band("sterk", "Sterk", 75.0, "Goed op orde; houd vast wat werkt."),
+)
+
+
+def _check_value(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"an answer must be a whole number from 1 to 5, got {value!r}")
+    if not SCALE_MIN <= value <= SCALE_MAX:
+        raise ValueError(f"an answer must lie from 1 to 5, got {value}")
+    return value
+
+
+def statement_score(value: int | None, *, reverse_keyed: bool = False) -> float | None:
+    """One answer on 0–100: (v − 1) / 4 × 100, with v reversed (6 − v) for reverse-keyed
+    statements. "Weet ik niet" (None) has no score."""
+    if value is None:
+        return None
+    value = _check_value(value)
+    if reverse_keyed:
+        value = SCALE_MAX + SCALE_MIN - value
+    return (value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * 100
+
+
+def score_response(
+    statements: Sequence[StatementSpec], answers: Mapping[str, int | None]
+) -> dict[str, ConditionResult]:
+    """A respondent's score per condition: the mean of the answered statements' scores.
+
+    A statement missing from ``answers`` counts as unanswered, like "weet ik niet". The score is
+    undefined (None) when fewer than half of the condition's statements are answered; exactly
+    half is enough. Answers for codes that are not in ``statements`` raise ValueError.
+    """
+    known = {statement.code for statement in statements}
+    unknown = set(answers) - known
+    if unknown:
+        raise ValueError(f"answers for unknown statements: {sorted(unknown)}")
+    scores: dict[str, list[float]] = {}
+    totals: dict[str, int] = {}
+    for statement in statements:
+        totals[statement.condition] = totals.get(statement.condition, 0) + 1
+        scores.setdefault(statement.condition, [])
+        score = statement_score(answers.get(statement.code), reverse_keyed=statement.reverse_keyed)
+        if score is not None:
+            scores[statement.condition].append(score)
+    results = {}
+    for condition, total in totals.items():
+        answered = len(scores[condition])
+        defined = answered > 0 and answered * 2 >= total
+        results[condition] = ConditionResult(
+            score=statistics.fmean(scores[condition]) if defined else None,
+            answered=answered,
+            total=total,
+        )
+    return results
+
+
+def band_for(score: float | None) -> Band | None:
+    """The band a score falls in; a band's lower bound belongs to it (40 is aandachtspunt)."""
+    if score is None:
+        return None
+    chosen = BANDS[0]
+    for band in BANDS:
+        if score >= band.lower:
+            chosen = band
+    return chosen
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    mean: float | None
+    median: float | None
+    spread: float | None  # population standard deviation
+    minimum: float | None
+    maximum: float | None
+    divided: bool
+
+
+def summarize(scores: Iterable[float | None]) -> Summary:
+    """A team's picture of one condition from its respondents' scores (None is ignored).
+
+    The team is divided ("verdeeld beeld") when at least two scores spread with a standard
+    deviation of DIVIDED_SPREAD points or more.
+    """
+    values = [score for score in scores if score is not None]
+    if not values:
+        return Summary(0, None, None, None, None, None, divided=False)
+    spread = statistics.pstdev(values)
+    return Summary(
+        n=len(values),
+        mean=statistics.fmean(values),
+        median=statistics.median(values),
+        spread=spread,
+        minimum=min(values),
+        maximum=max(values),
+        divided=is_divided(len(values), spread),
+    )
+
+
+def is_divided(n: int, spread: float | None) -> bool:
+    """ "Verdeeld beeld": at least two scores with a spread of DIVIDED_SPREAD points or more."""
+    return n >= 2 and spread is not None and spread >= DIVIDED_SPREAD
+
+
+def is_reportable(n: int, minimum: int) -> bool:
+    """Whether a result resting on ``n`` responses may be shown (the privacy threshold)."""
+    return n >= minimum

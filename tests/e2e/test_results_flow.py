@@ -1,0 +1,51 @@
+"""The coordinator reads the demo team's results, follows a lesson, adds an action point."""
+
+import pytest
+from django.core.management import call_command
+
+from evaluation.demo import DEMO_PASSWORD
+from evaluation.models import ActionPoint, Round
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_results_lesson_link_and_action_point(page, demo, assert_accessible):
+    page.goto("/account/login/")
+    page.get_by_label("Gebruikersnaam").fill("coordinator")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
+    page.goto(f"/rondes/{round_.pk}/uitkomsten/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Uitkomsten Wijkteam Noord")
+    assert page.locator("svg.radar-svg").is_visible()
+    assert_accessible(page)
+
+    # The weakest condition comes first and its first lesson leads to the knowledge base.
+    first_section = page.locator("section.condition-result").first
+    weakest = first_section.get_by_role("heading", level=2).inner_text()
+    lesson_link = first_section.locator("article h4 a").first
+    lesson_title = lesson_link.inner_text()
+    lesson_link.click()
+    assert page.get_by_role("heading", level=1).inner_text() == lesson_title
+    assert weakest in page.locator("main").inner_text()
+    page.go_back()
+
+    page.locator("section.condition-result").first.get_by_role(
+        "link", name="Maak hier een actiepunt van"
+    ).first.click()
+    assert_accessible(page)
+    page.get_by_label("Actiepunt").fill("Afspraken over doorzettingsmacht vastleggen")
+    page.get_by_label("Wie pakt het op").fill("Teamleider")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text("Het actiepunt is toegevoegd.").is_visible()
+    action = ActionPoint.objects.get(round=round_)
+    assert action.lesson is not None
+    assert action.condition.name == weakest
+    assert page.locator(
+        "td", has_text="Afspraken over doorzettingsmacht vastleggen"
+    ).first.is_visible()
+    assert_accessible(page)
