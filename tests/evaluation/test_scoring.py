@@ -51,7 +51,7 @@ def test_each_condition_is_scored_on_its_own_statements():
 
 @pytest.mark.parametrize("value", [0, 6, -1, 2.5, "3", True])
 def test_values_outside_the_scale_raise(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="an answer must"):
         statement_score(value)
 
 
