@@ -42,3 +42,20 @@ def test_an_english_browser_still_gets_dutch_until_english_is_chosen(client):
 def test_an_unknown_language_cookie_falls_back_to_dutch(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert '<html lang="nl">' in client.get(reverse("home")).content.decode()
+
+
+def test_the_english_catalogue_is_complete_and_compiled(settings):
+    """Every Dutch string has an English translation, and a compiled catalogue is committed."""
+    import re
+    from pathlib import Path
+
+    po = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    text = po.read_text(encoding="utf-8")
+    entries = text.split("\n\n")[1:]  # the first block is the header
+    untranslated = [
+        entry for entry in entries if re.search(r'^msgstr(\[\d\])? ""\Z', entry.strip(), re.M)
+    ]
+    assert not untranslated, untranslated[:3]
+    assert "#, fuzzy" not in text
+    assert mo.exists()
