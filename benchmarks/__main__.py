@@ -32,6 +32,55 @@ def measure(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, int]:
     return statistics.median(times), len(queries.captured_queries)
 
 
+def results_benchmark() -> None:
+    """The results page at 3 and at 300 responses: time, queries and the ratio."""
+    import random
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from evaluation import services
+    from evaluation.models import Gemeente, Questionnaire, Team
+
+    call_command("loaddata", "questionnaire", verbosity=0)
+    user = get_user_model().objects.create_user("bench", password="x")
+    gemeente = Gemeente.objects.create(name="Benchdorp", slug="benchdorp")
+    questionnaire = Questionnaire.objects.get(key="standaard", version=1)
+    codes = list(questionnaire.statements.values_list("code", flat=True))
+    rng = random.Random(7)
+    client = Client()
+    client.force_login(user)
+    today = timezone.localdate()
+    print()
+    print(f"{'results page':<28}{'ms':>8}{'queries':>9}")
+    timings = {}
+    for size in (3, 300):
+        team = Team.objects.create(gemeente=gemeente, name=f"Team {size}", slug=f"team-{size}")
+        team.coordinators.add(user)
+        round_ = services.round_create(
+            team=team,
+            questionnaire=questionnaire,
+            title="Bench",
+            opens_on=today - timedelta(days=1),
+            closes_on=today + timedelta(days=1),
+        )
+        perspectives = ["professional", "gemeente", "ketenpartner"]
+        rows = [
+            services.ImportRow(
+                perspective=perspectives[i % 3],
+                values={code: rng.choice([1, 2, 3, 4, 5, None]) for code in codes},
+            )
+            for i in range(size)
+        ]
+        services.responses_import(round_=round_, rows=rows)
+        url = f"/rondes/{round_.pk}/uitkomsten/"
+        seconds, queries = measure(lambda url=url: client.get(url))
+        timings[size] = seconds
+        print(f"{f'{size} responses':<28}{seconds * 1000:>8.1f}{queries:>9}")
+    print(f"ratio 300 / 3 responses: {timings[300] / timings[3]:.2f}")
+
+
 def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
@@ -49,6 +98,7 @@ def main() -> None:
         for name, url in pages.items():
             seconds, queries = measure(lambda url=url: client.get(url))
             print(f"{name:<28}{seconds * 1000:>8.1f}{queries:>9}")
+        results_benchmark()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
