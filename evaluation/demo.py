@@ -52,12 +52,17 @@ COMMENTS = {
     "mandaat": [
         "Als ik iets regel met de woningcorporatie, moet dat vaak via mijn leidinggevende.",
         "Bij de GGZ wordt ons advies meestal wel gevolgd, bij andere partners minder.",
+        "Niemand weet bij wie je terechtkunt als een partner niet meewerkt.",
     ],
     "teambudget": [
         "Voor kleine uitgaven moeten we nog steeds een aanvraag doen, dat duurt weken.",
         "Niet iedereen in het team weet dat er een potje is.",
+        "Een wasmachine voor een gezin regelen duurde zes weken.",
     ],
-    "caseload": ["Intervisie schiet er bij drukte als eerste bij in."],
+    "caseload": [
+        "Intervisie schiet er bij drukte als eerste bij in.",
+        "Nieuwe collega's krijgen meteen een volle caseload.",
+    ],
     "een-vaste-professional": ["Gezinnen weten goed wie hun vaste contactpersoon is."],
     "gedeelde-visie": ["De gemeente en de aanbieders praten nog vaak langs elkaar heen."],
 }
@@ -208,7 +213,7 @@ def _fill(round_: Round, demo: DemoRound, rng: random.Random) -> None:
                 for s in statements
             }
             comments = COMMENTS.get(condition.slug, [])
-            comment = comments[index % len(comments)] if comments and index % 4 == 1 else ""
+            comment = comments[(index // 4) % len(comments)] if comments and index % 4 == 1 else ""
             services.response_save_step(
                 response=response, statements=statements, values=values, comment=comment
             )
