@@ -64,6 +64,26 @@ def _resolve(request: HttpRequest, token: str) -> tuple[Invitation | None, HttpR
     return invitation, None
 
 
+def _draft(
+    request: HttpRequest, token: str
+) -> tuple[Round | None, Response | None, HttpResponse | None]:
+    """The round and this browser's unsubmitted response, or the page to show instead.
+
+    An unknown link gets the invalid-link page, no response yet goes to the start, a submitted
+    one goes to the thanks page.
+    """
+    invitation, error = _resolve(request, token)
+    if error:
+        return None, None, error
+    round_ = invitation.round
+    response = _session_response(request, round_)
+    if response is None:
+        return round_, None, redirect("evaluation:scan_start", token=token)
+    if response.is_submitted:
+        return round_, response, redirect("evaluation:scan_thanks", token=token)
+    return round_, response, None
+
+
 @require_safe
 def landing(request: HttpRequest, token: str) -> HttpResponse:
     invitation, error = _resolve(request, token)
@@ -121,15 +141,9 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
-    invitation, error = _resolve(request, token)
-    if error:
-        return error
-    round_ = invitation.round
-    response = _session_response(request, round_)
-    if response is None:
-        return redirect("evaluation:scan_start", token=token)
-    if response.is_submitted:
-        return redirect("evaluation:scan_thanks", token=token)
+    round_, response, elsewhere = _draft(request, token)
+    if elsewhere:
+        return elsewhere
     if not round_.is_open():
         return _closed(request, round_)
     steps = selectors.scan_steps(round_)
@@ -185,15 +199,9 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
 
 @require_safe
 def review(request: HttpRequest, token: str) -> HttpResponse:
-    invitation, error = _resolve(request, token)
-    if error:
-        return error
-    round_ = invitation.round
-    response = _session_response(request, round_)
-    if response is None:
-        return redirect("evaluation:scan_start", token=token)
-    if response.is_submitted:
-        return redirect("evaluation:scan_thanks", token=token)
+    round_, response, elsewhere = _draft(request, token)
+    if elsewhere:
+        return elsewhere
     answers = dict(response.answers.values_list("statement_id", "value"))
     comments = dict(response.comments.values_list("condition_id", "text"))
     sections = []

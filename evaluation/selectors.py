@@ -24,17 +24,16 @@ def response_for_resume_token(token: str) -> Response | None:
     return Response.objects.select_related("round").filter(resume_hash=token_hash(token)).first()
 
 
-def round_for_coordinator(user, pk: int) -> Round:
-    """The round if the user coordinates its team; otherwise 404 (never 403: no existence leak)."""
-    round_ = (
-        Round.objects.for_coordinator(user)
-        .select_related("team__gemeente", "questionnaire")
-        .filter(pk=pk)
-        .first()
-    )
+def _round_or_404(rounds: QuerySet[Round], pk: int) -> Round:
+    round_ = rounds.select_related("team__gemeente", "questionnaire").filter(pk=pk).first()
     if round_ is None:
-        raise Http404
+        raise Http404  # never 403: that would tell that the round exists
     return round_
+
+
+def round_for_coordinator(user, pk: int) -> Round:
+    """The round if the user coordinates its team; otherwise 404."""
+    return _round_or_404(Round.objects.for_coordinator(user), pk)
 
 
 def team_for_coordinator(user, pk: int) -> Team:
@@ -86,15 +85,7 @@ def scan_steps(round_: Round) -> list[tuple]:
 
 def round_for_viewer(user, pk: int) -> Round:
     """The round if the user may read its results (coordinator or analyst); otherwise 404."""
-    round_ = (
-        Round.objects.for_viewer(user)
-        .select_related("team__gemeente", "questionnaire")
-        .filter(pk=pk)
-        .first()
-    )
-    if round_ is None:
-        raise Http404
-    return round_
+    return _round_or_404(Round.objects.for_viewer(user), pk)
 
 
 def can_manage(user, round_: Round) -> bool:
