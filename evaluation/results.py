@@ -80,6 +80,7 @@ class RoundResults:
     caseload: CaseloadCheck | None = None
     previous: Round | None = None
     perspectives_shown: list[str] = field(default_factory=list)
+    actions: list[ActionPoint] = field(default_factory=list)  # the action plan, all conditions
 
     @property
     def reportable(self) -> bool:
@@ -211,7 +212,8 @@ def round_results(round_: Round) -> RoundResults:
     ):
         comments[condition_id].append(text)
     actions: dict[int, list[ActionPoint]] = defaultdict(list)
-    for action in round_.action_points.select_related("lesson"):
+    results.actions = list(round_.action_points.select_related("lesson", "condition"))
+    for action in results.actions:
         actions[action.condition_id].append(action)
 
     results.previous = previous_round(round_)

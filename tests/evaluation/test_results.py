@@ -221,16 +221,19 @@ def test_lessons_fit_the_weakest_condition(round_, conditions):
     assert [lesson.slug for lesson in strongest.lessons] == ["mandaat-voorwaarde"]
 
 
-def test_query_count_is_the_same_at_3_and_300_responses(client, coordinator, round_):
+def test_query_count_is_the_same_at_3_and_300_responses(client, coordinator, round_, conditions):
     client.force_login(coordinator)
     url = reverse("evaluation:results", args=[round_.pk])
     import_rows(round_, [("professional", uniform(round_, 3, 2))] * 3)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
+    ActionPoint.objects.create(round=round_, condition=conditions[0], description="Eerste")
     rows = [("professional", uniform(round_, 4, 1))] * 150 + [
         ("gemeente", uniform(round_, 2, 3))
     ] * 147
     import_rows(round_, rows)
+    for index in range(5):  # more action points must not cost more queries either
+        ActionPoint.objects.create(round=round_, condition=conditions[1], description=f"A{index}")
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
