@@ -120,6 +120,16 @@ def _condition_aggregates(round_: Round) -> dict[int, dict]:
     return {row["condition_id"]: row for row in rows}
 
 
+def _reportable_means(aggregates: dict[int, dict], threshold: int) -> dict[int, float]:
+    """Condition means resting on at least ``threshold`` defined scores; fewer would show
+    individuals. The one place this rule is applied, for this round and the previous one."""
+    return {
+        condition_id: row["mean"]
+        for condition_id, row in aggregates.items()
+        if scoring.is_reportable(row["n"], threshold)
+    }
+
+
 def _medians(round_: Round) -> dict[int, float]:
     # One query for the stored scores; the median itself is not portable SQL (SQLite).
     scores: dict[int, list[float]] = defaultdict(list)
@@ -201,6 +211,7 @@ def round_results(round_: Round) -> RoundResults:
         return results
 
     aggregates = _condition_aggregates(round_)
+    means = _reportable_means(aggregates, threshold)
     medians = _medians(round_)
     distributions = _distributions(round_)
     results.perspectives_shown, perspective_scores = _perspectives(round_, threshold)
@@ -221,10 +232,7 @@ def round_results(round_: Round) -> RoundResults:
     previous_actions: dict[int, list[ActionPoint]] = defaultdict(list)
     if results.previous is not None:
         if scoring.is_reportable(_submitted_count(results.previous), threshold):
-            previous_means = {
-                condition_id: row["mean"]
-                for condition_id, row in _condition_aggregates(results.previous).items()
-            }
+            previous_means = _reportable_means(_condition_aggregates(results.previous), threshold)
         for action in results.previous.action_points.select_related("lesson"):
             previous_actions[action.condition_id].append(action)
 
@@ -232,9 +240,8 @@ def round_results(round_: Round) -> RoundResults:
     for condition in conditions:
         row = aggregates.get(condition.pk, {})
         n = row.get("n", 0)
-        # A condition score resting on fewer people than the threshold would show individuals.
-        enough = scoring.is_reportable(n, threshold)
-        mean = row.get("mean") if enough else None
+        enough = condition.pk in means
+        mean = means.get(condition.pk)
         summary_spread = row.get("spread") if enough else None
         results.conditions.append(
             ConditionResult(

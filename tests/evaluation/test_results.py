@@ -209,6 +209,35 @@ def test_change_against_the_previous_round(team, conditions):
     assert [a.description for a in by_slug["mandaat"].previous_actions] == ["Mandaat vastleggen"]
 
 
+def test_a_previous_condition_score_on_too_few_scores_is_not_compared(team, conditions):
+    questionnaire = QuestionnaireFactory(conditions=conditions)
+    today = timezone.localdate()
+    earlier = make_round(
+        team=team,
+        questionnaire=questionnaire,
+        title="Vorig jaar",
+        opens_on=today - timedelta(days=2),
+        closes_on=today,
+    )
+    dont_know_mandaat = {"MAN-1": None, "MAN-2": None, "BUD-1": 2, "BUD-2": 4}
+    import_rows(
+        earlier,
+        [("professional", uniform(earlier, 1, 2))] * 2 + [("professional", dont_know_mandaat)],
+    )
+    later = make_round(
+        team=team,
+        questionnaire=questionnaire,
+        title="Nu",
+        opens_on=today + timedelta(days=1),
+        closes_on=today + timedelta(days=10),
+    )
+    import_rows(later, [("professional", uniform(later, 4, 2))] * 3)
+    by_slug = {c.condition.slug: c for c in round_results(later).conditions}
+    assert by_slug["mandaat"].previous_mean is None  # rested on 2 people last round
+    assert by_slug["mandaat"].change is None
+    assert by_slug["teambudget"].previous_mean == 25.0
+
+
 def test_lessons_fit_the_weakest_condition(round_, conditions):
     mandaat, budget = conditions
     LessonFactory(slug="budget-werkte", kind=LessonKind.WORKED, conditions=[budget])
