@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import scoring, selectors, services
 from .forms import ActionPointForm, ConfirmForm
 from .models import ActionPoint
-from .results import round_results
+from .results import linked_lessons, round_results
 
 
 @login_required
@@ -31,11 +31,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _lessons_of(round_) -> list:
-    result = round_results(round_)
-    return [lesson for condition in result.conditions for lesson in condition.lessons]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -48,7 +43,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionPointForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        lessons=_lessons_of(round_),
+        lessons=linked_lessons(round_),
         instance=ActionPoint(round=round_),
     )
     if request.method == "POST" and form.is_valid():
@@ -72,7 +67,7 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     action = _action_for_coordinator(request, pk, action_id)
     form = ActionPointForm(
         request.POST if request.method == "POST" else None,
-        lessons=_lessons_of(action.round),
+        lessons=linked_lessons(action.round),
         instance=action,
     )
     if request.method == "POST" and form.is_valid():

@@ -193,6 +193,22 @@ def _perspectives(round_: Round, threshold: int) -> tuple[list[str], dict[int, l
     return [str(labels[group]) for group in order if group in shown_anywhere], by_condition
 
 
+def linked_lessons(round_: Round) -> list:
+    """The lessons the results page links to, for choosing one in an action point.
+
+    Reads only what the linking needs (count, condition means), not the whole page.
+    """
+    threshold = settings.PRIVACY_MIN_RESPONSES
+    if not scoring.is_reportable(_submitted_count(round_), threshold):
+        return []
+    means = _reportable_means(_condition_aggregates(round_), threshold)
+    bands = {}
+    for condition in knowledge.conditions():
+        band = scoring.band_for(means.get(condition.pk))
+        bands[condition.slug] = band.slug if band else None
+    return [lesson for lessons in knowledge.lessons_for_bands(bands).values() for lesson in lessons]
+
+
 def previous_round(round_: Round) -> Round | None:
     """The team's most recent earlier round (by closing date)."""
     return (

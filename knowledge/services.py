@@ -4,7 +4,7 @@ evaluation imports this module only, never knowledge's models or selectors direc
 knowledge base can change inside without the self-scan noticing.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .constants import LessonKind
@@ -36,10 +36,6 @@ LINK_RULES: dict[str, LinkRule] = {
 def conditions() -> list[Condition]:
     """The five conditions in their fixed order."""
     return list(Condition.objects.select_related("source").order_by("order"))
-
-
-def get_condition(slug: str) -> Condition:
-    return Condition.objects.get(slug=slug)
 
 
 def select_lessons(lessons: Iterable[Lesson], rule: LinkRule) -> list[Lesson]:
@@ -85,7 +81,3 @@ def lessons_for_bands(bands: dict[str, str | None]) -> dict[str, list[Lesson]]:
     return {
         slug: select_lessons(tagged[slug], wanted[slug]) if slug in wanted else [] for slug in bands
     }
-
-
-def lessons_by_slugs(slugs: Sequence[str]) -> dict[str, Lesson]:
-    return {lesson.slug: lesson for lesson in Lesson.objects.filter(slug__in=slugs)}
