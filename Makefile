@@ -44,7 +44,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	@./scripts/ensure-browser
+	@./scripts/ensure-test-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -3,6 +3,7 @@
 Each benchmark prints the median of several runs and the number of database queries.
 """
 
+import io
 import os
 import statistics
 import time
@@ -81,6 +82,40 @@ def results_benchmark() -> None:
     print(f"ratio 300 / 3 responses: {timings[300] / timings[3]:.2f}")
 
 
+def report_benchmark() -> None:
+    """The demo team's PDF report: download end to end, WeasyPrint alone, a stored re-download."""
+    from evaluation.models import Round, RoundReport
+    from evaluation.pdf import render_pdf
+    from evaluation.reports import round_report
+
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
+    client = Client()
+    client.force_login(round_.team.coordinators.get())
+    url = f"/rondes/{round_.pk}/rapport.pdf"
+
+    def download_new() -> None:
+        RoundReport.objects.filter(round=round_).delete()
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+    RoundReport.objects.filter(round=round_).delete()
+    html = round_report(round_).html  # the identical HTML, date filled in
+    runs = 5
+    generate, generate_queries = measure(download_new, runs)
+    weasyprint_only, _ = measure(lambda: render_pdf(html), runs)
+    client.get(url)  # store it
+    stored, stored_queries = measure(lambda: client.get(url))
+    pages = RoundReport.objects.get(round=round_).pages
+    print()
+    print(f"{'report (demo team, ' + str(pages) + ' pages)':<28}{'ms':>8}{'queries':>9}")
+    print(f"{'download, new PDF':<28}{generate * 1000:>8.1f}{generate_queries:>9}")
+    print(f"{'WeasyPrint alone':<28}{weasyprint_only * 1000:>8.1f}{0:>9}")
+    print(f"{'download, stored PDF':<28}{stored * 1000:>8.1f}{stored_queries:>9}")
+    print(f"ratio new download / WeasyPrint alone: {generate / weasyprint_only:.3f} (target <= 1.15)")
+    print(f"stored download / new download: {stored / generate:.1%} (target <= 5 %)")
+
+
 def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
@@ -99,6 +134,7 @@ def main() -> None:
             seconds, queries = measure(lambda url=url: client.get(url))
             print(f"{name:<28}{seconds * 1000:>8.1f}{queries:>9}")
         results_benchmark()
+        report_benchmark()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -474,3 +474,28 @@ class ActionPoint(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class RoundReport(models.Model):
+    """The last PDF report made for a round, served again while its content is unchanged.
+
+    ``fingerprint`` is a hash of the report's HTML (without the date it was made): when a
+    response, an action point, the questionnaire or the knowledge base changes, the HTML changes
+    and the next download makes a new PDF. Kept in the database so it needs no file storage and
+    disappears with its round.
+    """
+
+    round = models.OneToOneField(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="report"
+    )
+    fingerprint = models.CharField(_("vingerafdruk"), max_length=64)
+    pdf = models.BinaryField(_("PDF"))
+    pages = models.PositiveSmallIntegerField(_("aantal pagina's"))
+    generated_at = models.DateTimeField(_("gemaakt op"))
+
+    class Meta:
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporten")
+
+    def __str__(self) -> str:
+        return f"{self.round} ({self.generated_at:%Y-%m-%d})"

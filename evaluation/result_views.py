@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import scoring, selectors, services
 from .forms import ActionPointForm, ConfirmForm
 from .models import ActionPoint
+from .reports import round_report
 from .results import linked_lessons, round_results
 
 
@@ -29,6 +31,20 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": selectors.can_manage(request.user, round_),
         },
     )
+
+
+@login_required
+@require_safe
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's PDF report, for everyone who may read its results."""
+    round_ = selectors.round_for_viewer(request.user, pk)
+    made = round_report(round_)
+    response = HttpResponse(made.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=made.filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

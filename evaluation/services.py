@@ -6,7 +6,7 @@ Views call these; they never write models themselves.
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -24,6 +24,7 @@ from .models import (
     Questionnaire,
     Response,
     Round,
+    RoundReport,
     Statement,
     Team,
     token_hash,
@@ -337,3 +338,20 @@ def action_point_save(*, action_point: ActionPoint) -> ActionPoint:
 
 def action_point_delete(*, action_point: ActionPoint) -> None:
     action_point.delete()
+
+
+def report_store(
+    *, round_: Round, fingerprint: str, pdf: bytes, pages: int, generated_at: datetime
+) -> RoundReport:
+    """Keeps the round's newest report; one per round, replacing the one before."""
+    with transaction.atomic():
+        report, _created = RoundReport.objects.update_or_create(
+            round=round_,
+            defaults={
+                "fingerprint": fingerprint,
+                "pdf": pdf,
+                "pages": pages,
+                "generated_at": generated_at,
+            },
+        )
+    return report

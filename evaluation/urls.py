@@ -17,6 +17,7 @@ urlpatterns = [
     path("rondes/<int:pk>/importeren/", views.responses_import, name="import"),
     path("rondes/<int:pk>/uitnodigen/", views.invite, name="invite"),
     path("rondes/<int:pk>/uitkomsten/", result_views.results, name="results"),
+    path("rondes/<int:pk>/rapport.pdf", result_views.report, name="report"),
     path("rondes/<int:pk>/acties/nieuw/", result_views.action_create, name="action_create"),
     path("rondes/<int:pk>/acties/<int:action_id>/", result_views.action_edit, name="action_edit"),
     path(

@@ -191,15 +191,28 @@ def make_round(*, team=None, questionnaire=None, title: str = "Voorjaar", **kwar
     )
 
 
-def submit_response(round_, *, perspective: str = "professional", value: int | None = 4):
-    """A submitted response answering every statement with ``value``."""
+def submit_response(
+    round_, *, perspective: str = "professional", value: int | None = 4, comment: str = ""
+):
+    """A submitted response answering every statement with ``value`` (and ``comment``)."""
     response, _token = services.response_start(round_=round_, perspective=perspective)
     steps: dict = {}
     for statement in round_.questionnaire.statements.all():
         steps.setdefault(statement.condition_id, []).append(statement)
     for statements in steps.values():
         services.response_save_step(
-            response=response, statements=statements, values={s.pk: value for s in statements}
+            response=response,
+            statements=statements,
+            values={s.pk: value for s in statements},
+            comment=comment,
         )
     services.response_submit(response=response)
     return response
+
+
+def import_responses(round_, rows) -> int:
+    """rows: (perspective, {statement code: value}) pairs; fast bulk responses via the service."""
+    return services.responses_import(
+        round_=round_,
+        rows=[services.ImportRow(perspective=p, values=values) for p, values in rows],
+    )

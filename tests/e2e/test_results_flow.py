@@ -1,5 +1,7 @@
 """The coordinator reads the demo team's results, follows a lesson, adds an action point."""
 
+import subprocess
+
 import pytest
 from django.core.management import call_command
 
@@ -12,12 +14,34 @@ def demo(transactional_db):
     call_command("load_demo", verbosity=0)
 
 
-def test_results_lesson_link_and_action_point(page, demo, assert_accessible):
+def log_in(page, username: str) -> None:
     page.goto("/account/login/")
-    page.get_by_label("Gebruikersnaam").fill("coordinator")
+    page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
 
+
+@pytest.mark.parametrize("username", ["coordinator", "analist-rijnwaarde"])
+def test_the_report_downloads_from_the_results_page(page, demo, username, tmp_path):
+    log_in(page, username)
+    round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
+    page.goto(f"/rondes/{round_.pk}/uitkomsten/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Rapport downloaden (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == "zelfscan-Wijkteam Noord-Voorjaar 2026.pdf"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    assert "Wijkteam Noord" in text
+    assert "Samenvatting" in text
+    assert "Teambudget" in text
+
+
+def test_results_lesson_link_and_action_point(page, demo, assert_accessible):
+    log_in(page, "coordinator")
     round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
     page.goto(f"/rondes/{round_.pk}/uitkomsten/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Uitkomsten Wijkteam Noord")

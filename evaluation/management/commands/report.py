@@ -1,0 +1,38 @@
+"""python manage.py report ROUND_ID --output FILE.pdf — the same report as the download."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluation.models import Round
+from evaluation.reports import round_report
+
+
+class Command(BaseCommand):
+    help = "Schrijft het PDF-rapport van een ronde naar een bestand (hetzelfde als de download)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("round_id", type=int, help="Het nummer van de ronde.")
+        parser.add_argument(
+            "--output", "-o", type=Path, required=True, help="Het PDF-bestand dat wordt geschreven."
+        )
+
+    def handle(self, *args, round_id: int, output: Path, **options) -> None:
+        round_ = (
+            Round.objects.select_related("team__gemeente", "questionnaire")
+            .filter(pk=round_id)
+            .first()
+        )
+        if round_ is None:
+            raise CommandError(f"Ronde {round_id} bestaat niet.")
+        if output.is_dir():
+            raise CommandError(f"{output} is een map; geef een bestandsnaam op.")
+        report = round_report(round_)
+        try:
+            output.write_bytes(report.pdf)
+        except OSError as exc:
+            raise CommandError(f"Kan {output} niet schrijven: {exc.strerror}.") from exc
+        how = "bewaard rapport" if report.from_cache else "nieuw gemaakt"
+        self.stdout.write(
+            self.style.SUCCESS(f"{output} geschreven: {report.pages} pagina's ({how}), {round_}.")
+        )

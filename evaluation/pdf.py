@@ -1,0 +1,104 @@
+"""HTML to PDF with WeasyPrint, fetching nothing but the app's own static files.
+
+The report's HTML is rendered by Django with autoescaping, so what respondents typed is text.
+As a second line of defence the URL fetcher refuses everything that is not one of our static
+files: no network, no ``file://``, no ``data:``, and therefore no redirects either.
+"""
+
+import logging
+import mimetypes
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+logger = logging.getLogger(__name__)
+
+# The base URL the report is rendered against. The host is reserved (RFC 2606) and never
+# contacted: the fetcher maps its static paths to files on disk.
+BASE_URL = "https://report.invalid/"
+_HOST = urlsplit(BASE_URL).netloc
+
+# "PDF/UA-1": tagged, with a document title and language, for screen readers.
+PDF_VARIANT = "pdf/ua-1"
+
+
+class RefusedURL(ValueError):
+    """A URL the report may not fetch."""
+
+
+def static_path(url: str) -> str:
+    """The file a report URL stands for, or RefusedURL. Pure: no file is opened here."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or parts.netloc != _HOST:
+        raise RefusedURL(f"Only the app's static files may be fetched, not {url!r}")
+    path = unquote(parts.path)
+    static_url = urlsplit(settings.STATIC_URL).path
+    if not path.startswith(static_url):
+        raise RefusedURL(f"Not a static file: {url!r}")
+    relative = path.removeprefix(static_url)
+    normalised = posixpath.normpath(relative)
+    if normalised != relative or normalised.startswith(("/", "..")) or "\\" in relative:
+        raise RefusedURL(f"Not a plain static path: {url!r}")
+    found = finders.find(normalised)
+    if not found:
+        raise RefusedURL(f"No such static file: {url!r}")
+    return str(found)
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves the app's static files; refuses (and logs) every other URL."""
+
+        def __init__(self) -> None:
+            # Never follow redirects, never fail the whole report on one refused URL.
+            super().__init__(allowed_protocols=("https",), allow_redirects=False)
+            self.fetched: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+            try:
+                path = static_path(url)
+            except RefusedURL:
+                self.refused.append(url)
+                logger.warning("Report rendering refused to fetch %s", url[:200])
+                raise
+            self.fetched.append(url)
+            with open(path, "rb") as file:
+                body = file.read()
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
+
+    return StaticOnlyFetcher
+
+
+@dataclass
+class RenderedPDF:
+    html: str
+    pdf: bytes
+    pages: int
+    fetched: list[str]
+    refused: list[str]
+
+
+def render_pdf(html: str) -> RenderedPDF:
+    """Renders HTML to a tagged PDF; returns the HTML too, so tests can read the text."""
+    # Imported here: WeasyPrint loads Pango and fonts, which only the report needs.
+    from weasyprint import HTML
+
+    fetcher = _fetcher_class()()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        pdf_variant=PDF_VARIANT
+    )
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return RenderedPDF(
+        html=html,
+        pdf=pdf,
+        pages=len(document.pages),
+        fetched=fetcher.fetched,
+        refused=fetcher.refused,
+    )

@@ -1,0 +1,123 @@
+"""The PDF report of a round: what a coordinator takes to the team meeting.
+
+``round_report`` renders the HTML from the same reads as the results page, and serves the stored
+PDF again while that HTML (and the report's stylesheet) is unchanged. The report is always
+Dutch: it goes to the team, its manager and the gemeente.
+"""
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from . import scoring, services
+from .models import Round, RoundReport
+from .pdf import render_pdf
+from .results import RoundResults, round_results
+
+TEMPLATE = "reports/round_report.html"
+STYLESHEET = "reports/report.css"
+
+# Stands in for the date the report was made while the HTML is fingerprinted, so an unchanged
+# report is not made again just because a day has passed.
+_MADE_ON = "⟦iww-report-made-on⟧"
+
+
+@dataclass
+class Report:
+    round: Round
+    html: str
+    pdf: bytes
+    pages: int
+    generated_at: datetime
+    from_cache: bool
+
+    @property
+    def filename(self) -> str:
+        return f"zelfscan-{self.round.team.name}-{self.round.title}.pdf".replace("/", "-")
+
+
+def _bibliography(results: RoundResults) -> list:
+    """Every source the report cites (condition descriptions and linked lessons), sorted."""
+    sources = {}
+    for result in results.conditions:
+        sources[result.condition.source_id] = result.condition.source
+        for lesson in result.lessons:
+            sources[lesson.source_id] = lesson.source
+    return sorted(sources.values(), key=lambda s: (s.authors or s.title, s.year or 0, s.title))
+
+
+def report_context(round_: Round) -> dict:
+    results = round_results(round_)
+    in_order = sorted(results.conditions, key=lambda c: c.condition.order)
+    return {
+        "round": round_,
+        "team": round_.team,
+        "gemeente": round_.team.gemeente,
+        "questionnaire": round_.questionnaire,
+        "results": results,
+        "conditions_in_order": in_order,
+        "previous_actions": [(c.condition, a) for c in in_order for a in c.previous_actions],
+        "sources": _bibliography(results) if results.reportable else [],
+        "bands": scoring.BANDS,
+        "divided_spread": scoring.DIVIDED_SPREAD,
+        "made_on": _MADE_ON,
+    }
+
+
+def report_html(round_: Round) -> str:
+    """The report's HTML with a placeholder for the date it is made."""
+    with translation.override("nl"):
+        return render_to_string(TEMPLATE, report_context(round_))
+
+
+@functools.cache
+def _layout_fingerprint() -> bytes:
+    """The stylesheet and the renderer's version: a new layout makes new PDFs."""
+    import weasyprint
+
+    with open(finders.find(STYLESHEET), "rb") as file:
+        return file.read() + weasyprint.__version__.encode()
+
+
+def fingerprint(html: str) -> str:
+    return hashlib.sha256(html.encode() + _layout_fingerprint()).hexdigest()
+
+
+def _with_date(html: str, when: datetime) -> str:
+    with translation.override("nl"):
+        return html.replace(_MADE_ON, date_format(timezone.localdate(when), "j F Y"))
+
+
+def round_report(round_: Round) -> Report:
+    """The round's report: the stored PDF while its content is unchanged, else a new one."""
+    html = report_html(round_)
+    key = fingerprint(html)
+    stored = RoundReport.objects.filter(round=round_, fingerprint=key).first()
+    if stored is not None:
+        return Report(
+            round=round_,
+            html=_with_date(html, stored.generated_at),
+            pdf=bytes(stored.pdf),
+            pages=stored.pages,
+            generated_at=stored.generated_at,
+            from_cache=True,
+        )
+    now = timezone.now()
+    rendered = render_pdf(_with_date(html, now))
+    services.report_store(
+        round_=round_, fingerprint=key, pdf=rendered.pdf, pages=rendered.pages, generated_at=now
+    )
+    return Report(
+        round=round_,
+        html=rendered.html,
+        pdf=rendered.pdf,
+        pages=rendered.pages,
+        generated_at=now,
+        from_cache=False,
+    )
