@@ -1,4 +1,6 @@
-"""The team results page and the action plan."""
+"""The team results page, its PDF report and the action plan."""
+
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,8 @@ from .forms import ActionPointForm, ConfirmForm
 from .models import ActionPoint
 from .reports import round_report
 from .results import linked_lessons, round_results
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -38,7 +42,19 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's PDF report, for everyone who may read its results."""
     round_ = selectors.round_for_viewer(request.user, pk)
-    made = round_report(round_)
+    try:
+        made = round_report(round_)
+    except Exception:
+        # A broken font or library must not become a bare 500: say so, keep the page.
+        logger.exception("Report for round %s could not be made", round_.pk)
+        messages.error(
+            request,
+            _(
+                "Het rapport kon niet worden gemaakt. Probeer het later opnieuw; "
+                "blijft het misgaan, meld het dan bij de beheerder."
+            ),
+        )
+        return redirect("evaluation:results", pk=round_.pk)
     response = HttpResponse(made.pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=made.filename

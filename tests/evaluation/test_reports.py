@@ -395,6 +395,19 @@ class TestDownload:
         client.force_login(coordinator)
         assert client.post(self.url(round_)).status_code == 405
 
+    def test_a_failing_renderer_gives_a_message_not_a_500(
+        self, client, coordinator, reportable, monkeypatch
+    ):
+        def broken(html):
+            raise OSError("cannot load library 'libpango-1.0-0'")
+
+        monkeypatch.setattr("evaluation.reports.render_pdf", broken)
+        client.force_login(coordinator)
+        response = client.get(self.url(reportable), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("evaluation:results", args=[reportable.pk])
+        assert "Het rapport kon niet worden gemaakt" in response.content.decode()
+        assert not RoundReport.objects.exists()
+
     def test_the_results_page_links_to_it(self, client, coordinator, reportable):
         client.force_login(coordinator)
         html = client.get(reverse("evaluation:results", args=[reportable.pk])).content.decode()
