@@ -76,3 +76,37 @@ def radar(values: list[tuple[str, float | None]]) -> Radar:
         else ""
     )
     return Radar(axes=axes, rings=rings, polygon=polygon)
+
+
+@dataclass(frozen=True)
+class LinePoint:
+    label: str
+    value: float | None
+    x: float
+    y: float | None
+
+
+@dataclass(frozen=True)
+class Line:
+    points: list[LinePoint]
+    path: str  # polyline points through the values that exist
+    width: int
+    height: int
+
+
+def line(values: list[tuple[str, float | None]], width: int = 220, height: int = 90) -> Line:
+    """Geometry of a small 0–100 line chart over periods (a trend), left to right."""
+    pad_x, pad_top, pad_bottom = 14, 8, 8
+    inner_w, inner_h = width - 2 * pad_x, height - pad_top - pad_bottom
+    step = inner_w / (len(values) - 1) if len(values) > 1 else 0
+    points = []
+    for index, (label, value) in enumerate(values):
+        x = round(pad_x + step * index if len(values) > 1 else width / 2, 1)
+        y = (
+            round(pad_top + inner_h * (1 - max(0.0, min(100.0, value)) / 100), 1)
+            if value is not None
+            else None
+        )
+        points.append(LinePoint(label=label, value=value, x=x, y=y))
+    path = " ".join(f"{p.x},{p.y}" for p in points if p.y is not None)
+    return Line(points=points, path=path, width=width, height=height)

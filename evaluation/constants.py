@@ -43,3 +43,10 @@ class ActionStatus(models.TextChoices):
     OPEN = "open", _("Nog niet begonnen")
     IN_PROGRESS = "bezig", _("Bezig")
     DONE = "klaar", _("Klaar")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "wachtrij", _("In de wachtrij")
+    RUNNING = "bezig", _("Bezig")
+    DONE = "klaar", _("Klaar")
+    FAILED = "mislukt", _("Mislukt")

@@ -129,8 +129,8 @@ TEAMS = [
             budget_days=None,
         ),
         [
-            DemoRound("Najaar 2025", "noord", 8, days_ago=200),
-            DemoRound("Voorjaar 2026", "noord", 12, days_ago=30),
+            DemoRound("Najaar 2025", "noord", 8, days_ago=380),
+            DemoRound("Voorjaar 2026", "noord", 12, days_ago=200),
         ],
     ),
     DemoTeam(
@@ -157,7 +157,7 @@ TEAMS = [
         TeamKind.JEUGDTEAM,
         "coordinator",
         services.RoundFacts(),
-        [DemoRound("Voorjaar 2026", "centrum", 2, days_ago=45)],
+        [DemoRound("Voorjaar 2026", "centrum", 2, days_ago=190)],
     ),
     DemoTeam(
         "lindehoven",
@@ -174,7 +174,7 @@ TEAMS = [
             budget_per_year=25000,
             budget_days=2,
         ),
-        [DemoRound("Voorjaar 2026", "west", 7, days_ago=60)],
+        [DemoRound("Voorjaar 2026", "west", 7, days_ago=170)],
     ),
     DemoTeam(
         "lindehoven",

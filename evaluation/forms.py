@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DONT_KNOW, LIKERT_CHOICES, Perspective
+from .constants import DONT_KNOW, LIKERT_CHOICES, Perspective, TeamKind
 from .models import ActionPoint, Questionnaire, Round, Statement
 from .services import RoundFacts
 
@@ -286,3 +286,18 @@ class ActionPointForm(forms.ModelForm):
         if lesson and condition and not lesson.conditions.filter(pk=condition.pk).exists():
             self.add_error("lesson", _("Deze les hoort niet bij de gekozen voorwaarde."))
         return data
+
+
+class OverviewFilterForm(forms.Form):
+    """Filters of the gemeente overview (GET). Unknown values are errors, never a 500."""
+
+    periode = forms.ChoiceField(label=_("Periode"), required=False)
+    soort = forms.ChoiceField(
+        label=_("Soort team"),
+        required=False,
+        choices=[("", _("Alle soorten")), *list(TeamKind.choices)],
+    )
+
+    def __init__(self, *args, periods: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["periode"].choices = [("", _("Laatste ronde van elk team")), *periods]

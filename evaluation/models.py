@@ -17,7 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import ActionStatus, BudgetAvailability, Perspective, ResponseStatus, TeamKind
+from .constants import (
+    ActionStatus,
+    BudgetAvailability,
+    JobStatus,
+    Perspective,
+    ResponseStatus,
+    TeamKind,
+)
 
 IN_USE_MESSAGE = _(
     "Deze versie van de vragenlijst wordt al in een ronde gebruikt en kan niet meer worden "
@@ -226,6 +233,12 @@ class Round(models.Model):
     opens_on = models.DateField(_("open vanaf"))
     closes_on = models.DateField(_("open tot en met"))
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    submitted_count = models.PositiveIntegerField(
+        _("ingediende scans"),
+        default=0,
+        editable=False,
+        help_text=_("Bijgehouden bij elke indiening en import, voor de overzichten van gemeenten."),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     # Facts (the caseload denkkader and the teambudget), given by the coordinator.
@@ -499,3 +512,84 @@ class RoundReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} ({self.generated_at:%Y-%m-%d})"
+
+
+class RoundAggregate(models.Model):
+    """A round's team score on one condition, kept up to date at every submit and import.
+
+    The gemeente overview, the national comparison and the exports read these rows instead of
+    every respondent's scores. They hold counts and means only; the privacy threshold is applied
+    where they are read.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="aggregates"
+    )
+    condition = models.ForeignKey(
+        "knowledge.Condition", verbose_name=_("voorwaarde"), on_delete=models.PROTECT
+    )
+    n = models.PositiveIntegerField(_("aantal scores"))
+    mean = models.FloatField(_("gemiddelde"), null=True, blank=True)
+    spread = models.FloatField(_("spreiding"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("teamscore per voorwaarde")
+        verbose_name_plural = _("teamscores per voorwaarde")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "condition"], name="aggregate_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.condition}: {self.mean}"
+
+
+class BulkReportJob(models.Model):
+    """All reports of a gemeente's teams in one ZIP, made by a background task.
+
+    The page reads ``done`` of ``total`` while the task runs; a report that fails is listed in
+    ``failures`` and the others still go into the ZIP.
+    """
+
+    gemeente = models.ForeignKey(
+        Gemeente, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="bulk_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("aantal rapporten"), default=0)
+    done = models.PositiveIntegerField(_("klaar"), default=0)
+    failures = models.JSONField(_("mislukt"), default=list, blank=True)
+    archive = models.BinaryField(_("ZIP-bestand"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapporten in één keer")
+        verbose_name_plural = _("rapporten in één keer")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente"],
+                condition=models.Q(status__in=["wachtrij", "bezig"]),
+                name="one_running_bulk_job_per_gemeente",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente}: {self.done}/{self.total} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -3,6 +3,7 @@
 The rules, with worked examples, are documented in docs/scoring.md.
 """
 
+import bisect
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -151,3 +152,23 @@ def is_divided(n: int, spread: float | None) -> bool:
 def is_reportable(n: int, minimum: int) -> bool:
     """Whether a result resting on ``n`` responses may be shown (the privacy threshold)."""
     return n >= minimum
+
+
+# --- The national comparison: where a team's score stands among all teams -------------------
+
+
+def percentile_rank(sorted_scores: list[float], score: float) -> float:
+    """The share of teams (0–100) scoring lower, counting ties as half ("mid-rank").
+
+    ``sorted_scores`` holds every team's score in ascending order, ``score`` included.
+    """
+    if not sorted_scores:
+        raise ValueError("no scores to compare with")
+    below = bisect.bisect_left(sorted_scores, score)
+    equal = bisect.bisect_right(sorted_scores, score) - below
+    return 100 * (below + equal / 2) / len(sorted_scores)
+
+
+def quartile(rank: float) -> int:
+    """1 (lowest quarter of teams) to 4 (highest quarter) for a percentile rank."""
+    return min(4, int(rank // 25) + 1)

@@ -4,7 +4,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .constants import ResponseStatus
-from .models import Invitation, Response, Round, Statement, Team, token_hash
+from .models import (
+    BulkReportJob,
+    Gemeente,
+    Invitation,
+    Response,
+    Round,
+    Statement,
+    Team,
+    token_hash,
+)
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -44,9 +53,9 @@ def team_for_coordinator(user, pk: int) -> Team:
 
 
 def with_response_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    # The submitted count is a field (kept up to date at each submit); drafts are counted here.
     return rounds.annotate(
         started_count=Count("responses", filter=Q(responses__status=ResponseStatus.STARTED)),
-        submitted_count=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)),
     )
 
 
@@ -90,3 +99,29 @@ def round_for_viewer(user, pk: int) -> Round:
 
 def can_manage(user, round_: Round) -> bool:
     return Team.objects.for_coordinator(user).filter(pk=round_.team_id).exists()
+
+
+def analyst_gemeenten(user) -> QuerySet[Gemeente]:
+    if not user.is_authenticated:
+        return Gemeente.objects.none()
+    return Gemeente.objects.filter(analysts=user).order_by("name")
+
+
+def gemeente_for_analyst(user, slug: str) -> Gemeente:
+    """The gemeente if the user is one of its analysts; otherwise 404."""
+    gemeente = analyst_gemeenten(user).filter(slug=slug).first()
+    if gemeente is None:
+        raise Http404
+    return gemeente
+
+
+def bulk_job_for_analyst(user, slug: str, job_id: int) -> BulkReportJob:
+    gemeente = gemeente_for_analyst(user, slug)
+    job = BulkReportJob.objects.filter(gemeente=gemeente, pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def latest_bulk_job(gemeente: Gemeente) -> BulkReportJob | None:
+    return BulkReportJob.objects.filter(gemeente=gemeente).defer("archive").first()

@@ -10,20 +10,24 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, StdDev
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoring
-from .constants import Perspective, ResponseStatus
+from .constants import JobStatus, Perspective, ResponseStatus
 from .models import (
     ActionPoint,
     Answer,
+    BulkReportJob,
     Comment,
     ConditionScore,
+    Gemeente,
     Invitation,
     Questionnaire,
     Response,
     Round,
+    RoundAggregate,
     RoundReport,
     Statement,
     Team,
@@ -250,6 +254,7 @@ def response_submit(*, response: Response) -> SubmitResult:
         _store_scores(locked, answers, _scored_statements(locked.round.questionnaire))
         locked.status = ResponseStatus.SUBMITTED
         locked.save(update_fields=["status"])
+        round_aggregates_refresh(round_=locked.round)
     return SubmitResult(response=locked, already_submitted=False)
 
 
@@ -286,9 +291,43 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow]) -> int:
                     for code, value in row.values.items()
                 )
                 _store_scores(response, row.values, scored)
+            round_aggregates_refresh(round_=round_)
     except IntegrityError as exc:  # pragma: no cover - guarded by validation above
         raise ServiceError(_("Het bestand kon niet worden opgeslagen.")) from exc
     return len(rows)
+
+
+def round_aggregates_refresh(*, round_: Round) -> None:
+    """Recomputes the round's submitted count and its team score per condition.
+
+    Called inside every submit and import. The round row is locked first, so two submits at the
+    same moment recompute one after the other and the second sees the first's response.
+    """
+    with transaction.atomic():
+        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        submitted = Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED).count()
+        rows = (
+            ConditionScore.objects.filter(
+                response__round=round_,
+                response__status=ResponseStatus.SUBMITTED,
+                score__isnull=False,
+            )
+            .values("condition_id")
+            .annotate(n=Count("score"), mean=Avg("score"), spread=StdDev("score"))
+        )
+        Round.objects.filter(pk=round_.pk).update(submitted_count=submitted)
+        RoundAggregate.objects.filter(round=round_).delete()
+        RoundAggregate.objects.bulk_create(
+            RoundAggregate(
+                round=round_,
+                condition_id=row["condition_id"],
+                n=row["n"],
+                mean=row["mean"],
+                spread=row["spread"],
+            )
+            for row in rows
+        )
+    round_.submitted_count = submitted
 
 
 def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
@@ -355,3 +394,23 @@ def report_store(
             },
         )
     return report
+
+
+def bulk_reports_request(*, gemeente: Gemeente, user) -> tuple[BulkReportJob, bool]:
+    """Starts making all reports of the gemeente's teams in the background.
+
+    Returns (job, created). While a job for the gemeente is waiting or running, asking again
+    returns that job instead of starting a second one (a database constraint guards this too).
+    """
+    from .tasks import build_bulk_reports  # tasks import the report code; keep services light
+
+    with transaction.atomic():
+        Gemeente.objects.select_for_update().filter(pk=gemeente.pk).first()
+        running = BulkReportJob.objects.filter(
+            gemeente=gemeente, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        ).first()
+        if running is not None:
+            return running, False
+        job = BulkReportJob.objects.create(gemeente=gemeente, requested_by=user)
+        transaction.on_commit(lambda: build_bulk_reports.enqueue(job.pk))
+    return job, True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import result_views, scan_views, views
+from . import analyst_views, result_views, scan_views, views
 
 app_name = "evaluation"
 
@@ -24,6 +24,25 @@ urlpatterns = [
         "rondes/<int:pk>/acties/<int:action_id>/verwijderen/",
         result_views.action_delete,
         name="action_delete",
+    ),
+    # Gemeente analysts
+    path("gemeenten/", analyst_views.gemeente_list, name="gemeenten"),
+    path("gemeenten/<slug:slug>/", analyst_views.gemeente_overview, name="gemeente"),
+    path(
+        "gemeenten/<slug:slug>/export.<str:fmt>",
+        analyst_views.gemeente_export,
+        name="gemeente_export",
+    ),
+    path("gemeenten/<slug:slug>/rapporten/", analyst_views.bulk_reports, name="bulk_reports"),
+    path(
+        "gemeenten/<slug:slug>/rapporten/<int:job_id>/status/",
+        analyst_views.bulk_status,
+        name="bulk_status",
+    ),
+    path(
+        "gemeenten/<slug:slug>/rapporten/<int:job_id>/zip/",
+        analyst_views.bulk_download,
+        name="bulk_download",
     ),
     # Respondents (anonymous, through the invitation link)
     path("scan/<str:token>/", scan_views.landing, name="scan_landing"),

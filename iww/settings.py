@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "knowledge",
     "evaluation",
 ]
@@ -162,6 +163,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zelfscan@localhost")
 
 # Privacy: no team, perspective or comment result is shown below this many submitted responses.
 PRIVACY_MIN_RESPONSES = env_int("PRIVACY_MIN_RESPONSES", 3)
+# The national comparison is shown per condition only when at least this many teams have a score.
+NATIONAL_MIN_TEAMS = env_int("NATIONAL_MIN_TEAMS", 10)
 
 # Knowledge pages: lessons per page in the searchable list.
 LESSONS_PER_PAGE = 20
@@ -193,3 +196,18 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Background tasks (Django's Tasks API). "database" is django-tasks-db: tasks are rows in the
+# database and `manage.py db_worker` processes run them, on this or any machine using the same
+# database. "immediate" runs a task inline when it is enqueued: the default while developing,
+# so `make run` needs no worker.
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if DEBUG else "database")
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]},
+    # Always available by name, so the tests can run the real worker against it.
+    "database": {"BACKEND": TASK_BACKENDS["database"]},
+}

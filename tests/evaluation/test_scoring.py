@@ -9,6 +9,8 @@ from evaluation.scoring import (
     StatementSpec,
     band_for,
     is_reportable,
+    percentile_rank,
+    quartile,
     score_response,
     statement_score,
     summarize,
@@ -150,3 +152,39 @@ def test_summary_does_not_depend_on_order(scores, rng):
     assert a.mean == pytest.approx(b.mean)
     assert a.median == b.median
     assert a.divided == b.divided or abs(a.spread - DIVIDED_SPREAD) < 1e-9
+
+
+class TestNationalComparison:
+    """Percentile ranks on a small hand-made set of team scores."""
+
+    TEAMS = [20.0, 40.0, 40.0, 60.0, 80.0, 90.0, 95.0, 100.0]
+
+    @pytest.mark.parametrize(
+        ("score", "rank"),
+        [
+            (20.0, 6.25),  # lowest: half of itself
+            (40.0, 25.0),  # one below, two equal: (1 + 2/2) / 8
+            (60.0, 43.75),
+            (100.0, 93.75),
+            (50.0, 37.5),  # not in the list: three below
+        ],
+    )
+    def test_percentile_rank_counts_lower_teams_and_half_the_ties(self, score, rank):
+        assert percentile_rank(self.TEAMS, score) == rank
+
+    @pytest.mark.parametrize(
+        ("rank", "expected"), [(0, 1), (24.9, 1), (25, 2), (50, 3), (74.99, 3), (75, 4), (100, 4)]
+    )
+    def test_quartiles(self, rank, expected):
+        assert quartile(rank) == expected
+
+    def test_no_teams_is_an_error_not_a_rank(self):
+        with pytest.raises(ValueError, match="no scores"):
+            percentile_rank([], 50)
+
+    @given(st.lists(st.floats(0, 100), min_size=1, max_size=50), st.floats(0, 100))
+    def test_a_rank_is_between_0_and_100_and_grows_with_the_score(self, scores, score):
+        ordered = sorted(scores)
+        rank = percentile_rank(ordered, score)
+        assert 0 <= rank <= 100
+        assert percentile_rank(ordered, min(100.0, score + 1)) >= rank

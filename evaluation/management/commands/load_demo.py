@@ -3,7 +3,12 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from evaluation import synthetic
 from evaluation.demo import DEMO_PASSWORD, load_demo
+from evaluation.models import Gemeente
+
+# 1 % of the national scale: 34 teams in 3 synthetic gemeenten, enough for a national comparison.
+DEMO_NATIONAL_SCALE = 0.01
 
 
 class Command(BaseCommand):
@@ -13,6 +18,13 @@ class Command(BaseCommand):
         call_command("loaddata", "knowledge", "questionnaire", verbosity=0)
         logins = load_demo()
         self.stdout.write(self.style.SUCCESS("Kennisbank, vragenlijst en demogegevens geladen."))
+        if not Gemeente.objects.filter(slug__startswith=synthetic.PREFIX).exists():
+            # Without other teams the analysts' national comparison would stay empty.
+            made = synthetic.generate(DEMO_NATIONAL_SCALE)
+            self.stdout.write(
+                f"Landelijke vergelijking: {made.teams} synthetische teams in "
+                f"{made.gemeenten} gemeenten."
+            )
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for username, role in logins:
             self.stdout.write(f"  {username:<24} {role}")

@@ -1,0 +1,45 @@
+"""python manage.py export GEMEENTE_SLUG --format csv|xlsx --output FILE — the page's export."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluation import analytics, exports
+from evaluation.models import Gemeente
+
+
+class Command(BaseCommand):
+    help = (
+        "Exporteert de teamscores van een gemeente (per team, nooit losse antwoorden) naar CSV "
+        "of XLSX, met dezelfde privacydrempel als de pagina."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("gemeente", help="De slug van de gemeente, bijvoorbeeld 'rijnwaarde'.")
+        parser.add_argument("--format", choices=sorted(exports.EXPORTERS), default="csv")
+        parser.add_argument("--output", "-o", type=Path, required=True)
+        parser.add_argument(
+            "--periode", help="Alleen rondes uit deze periode, bijvoorbeeld 2026-1."
+        )
+
+    def handle(self, *args, gemeente: str, format: str, output: Path, periode, **options) -> None:
+        found = Gemeente.objects.filter(slug=gemeente).first()
+        if found is None:
+            raise CommandError(f"Gemeente '{gemeente}' bestaat niet.")
+        if periode:
+            try:
+                analytics.period_bounds(periode)
+            except ValueError:
+                raise CommandError(
+                    f"Periode '{periode}' is onbekend; "
+                    "gebruik jaar-1 (voorjaar) of jaar-2 (najaar)."
+                ) from None
+        overview = analytics.gemeente_overview(found, period=periode)
+        write, _content_type = exports.EXPORTERS[format]
+        try:
+            output.write_bytes(write(overview))
+        except OSError as exc:
+            raise CommandError(f"Kan {output} niet schrijven: {exc.strerror}.") from exc
+        self.stdout.write(
+            self.style.SUCCESS(f"{output} geschreven: {len(overview.rows)} teams van {found}.")
+        )

@@ -1,0 +1,453 @@
+"""The gemeente's analyst pages: overview, national comparison, trends, exports, bulk reports."""
+
+import csv
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from evaluation import analytics, services
+from evaluation.constants import JobStatus, TeamKind
+from evaluation.models import BulkReportJob, RoundAggregate
+from evaluation.results import round_results
+from evaluation.tasks import build_bulk_reports
+from tests.factories import (
+    ConditionFactory,
+    GemeenteFactory,
+    QuestionnaireFactory,
+    TeamFactory,
+    UserFactory,
+    import_responses,
+    make_round,
+    submit_response,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def conditions():
+    return [
+        ConditionFactory(slug="mandaat", name="Mandaat", code="MAN", order=2),
+        ConditionFactory(slug="teambudget", name="Teambudget", code="BUD", order=4),
+    ]
+
+
+@pytest.fixture
+def questionnaire(conditions):
+    return QuestionnaireFactory(conditions=conditions)
+
+
+def scores(man: int, bud: int) -> dict:
+    # Statement 2 is reverse-keyed: (4, 2) stands for a score of 75 on both statements.
+    return {"MAN-1": man, "MAN-2": 6 - man, "BUD-1": bud, "BUD-2": 6 - bud}
+
+
+def team_with_round(gemeente, questionnaire, name, responses, *, kind=TeamKind.WIJKTEAM, **kw):
+    team = TeamFactory(gemeente=gemeente, name=name, kind=kind)
+    round_ = make_round(team=team, questionnaire=questionnaire, **kw)
+    if responses:
+        import_responses(round_, responses)
+    return team, round_
+
+
+@pytest.fixture
+def gemeente():
+    return GemeenteFactory(name="Rijnwaarde", slug="rijnwaarde")
+
+
+@pytest.fixture
+def analyst(gemeente):
+    user = UserFactory(username="analist")
+    gemeente.analysts.add(user)
+    return user
+
+
+@pytest.fixture
+def teams(gemeente, questionnaire):
+    """Noord: 3 scans (mandaat 75, teambudget 25); Oost: 2 scans (below the threshold);
+    West: no round; and a team of another gemeente."""
+    noord = team_with_round(
+        gemeente, questionnaire, "Wijkteam Noord", [("professional", scores(4, 2))] * 3
+    )
+    oost = team_with_round(
+        gemeente,
+        questionnaire,
+        "Jeugdteam Oost",
+        [("professional", scores(5, 5))] * 2,
+        kind=TeamKind.JEUGDTEAM,
+    )
+    west = TeamFactory(gemeente=gemeente, name="Sociaal team West", kind=TeamKind.SOCIAAL_TEAM)
+    elsewhere = team_with_round(
+        GemeenteFactory(name="Lindehoven", slug="lindehoven"),
+        questionnaire,
+        "Team Elders",
+        [("professional", scores(1, 1))] * 3,
+    )
+    return {"noord": noord, "oost": oost, "west": west, "elders": elsewhere}
+
+
+class TestAggregates:
+    def test_submit_and_import_keep_the_round_aggregates_current(self, questionnaire):
+        round_ = make_round(questionnaire=questionnaire)
+        import_responses(round_, [("professional", scores(4, 2))] * 2)
+        submit_response(round_, value=5)
+        round_.refresh_from_db()
+        assert round_.submitted_count == 3
+        results = {c.condition.slug: c for c in round_results(round_).conditions}
+        for aggregate in RoundAggregate.objects.filter(round=round_).select_related("condition"):
+            assert aggregate.n == results[aggregate.condition.slug].n == 3
+            assert aggregate.mean == pytest.approx(results[aggregate.condition.slug].mean)
+
+
+class TestOverview:
+    def test_heatmap_rows_obey_the_threshold(self, gemeente, teams):
+        overview = analytics.gemeente_overview(gemeente)
+        rows = {row.team.name: row for row in overview.rows}
+        assert set(rows) == {"Wijkteam Noord", "Jeugdteam Oost", "Sociaal team West"}
+        noord = rows["Wijkteam Noord"]
+        assert noord.reportable
+        assert [round(cell.mean) for cell in noord.cells] == [75, 25]
+        assert [cell.band.slug for cell in noord.cells] == ["sterk", "knelpunt"]
+        oost = rows["Jeugdteam Oost"]
+        assert not oost.reportable
+        assert oost.missing == 1
+        assert all(cell.mean is None and cell.n == 0 for cell in oost.cells)
+        assert rows["Sociaal team West"].round is None
+
+    def test_the_gemeente_mean_counts_only_teams_above_the_threshold(
+        self, gemeente, questionnaire, teams
+    ):
+        team_with_round(gemeente, questionnaire, "Wijkteam Zuid", [("gemeente", scores(2, 4))] * 4)
+        overview = analytics.gemeente_overview(gemeente)
+        mandaat, budget = overview.summaries
+        assert mandaat.mean == pytest.approx((75 + 25) / 2)
+        assert budget.mean == pytest.approx((25 + 75) / 2)
+        assert (mandaat.teams, mandaat.responses) == (2, 7)
+
+    def test_a_condition_with_too_few_defined_scores_has_no_cell(self, gemeente, questionnaire):
+        rows = [("professional", scores(4, 2))] * 2 + [
+            ("professional", {"MAN-1": 4, "MAN-2": 2, "BUD-1": None, "BUD-2": None})
+        ]
+        team_with_round(gemeente, questionnaire, "Team Vraagteken", rows)
+        (row,) = analytics.gemeente_overview(gemeente).rows
+        assert row.reportable
+        assert row.cells[0].mean == pytest.approx(75)
+        assert row.cells[1].mean is None
+
+    def test_filters_by_period_and_kind(self, gemeente, questionnaire, teams):
+        team, _round = teams["noord"]
+        earlier = make_round(
+            team=team,
+            questionnaire=questionnaire,
+            title="Voorjaar 2025",
+            opens_on=date(2025, 3, 1),
+            closes_on=date(2025, 3, 21),
+        )
+        import_responses(earlier, [("professional", scores(2, 2))] * 3)
+        overview = analytics.gemeente_overview(gemeente, period="2025-1")
+        noord = next(row for row in overview.rows if row.team == team)
+        assert noord.round == earlier
+        assert round(noord.cells[0].mean) == 25
+        assert ("2025-1", "voorjaar 2025") in overview.periods
+        kinds = analytics.gemeente_overview(gemeente, kind=TeamKind.JEUGDTEAM)
+        assert [row.team.name for row in kinds.rows] == ["Jeugdteam Oost"]
+
+    def test_trends_per_period(self, gemeente, questionnaire, teams):
+        team, _round = teams["noord"]
+        earlier = make_round(
+            team=team,
+            questionnaire=questionnaire,
+            title="Voorjaar 2025",
+            opens_on=date(2025, 3, 1),
+            closes_on=date(2025, 3, 21),
+        )
+        import_responses(earlier, [("professional", scores(2, 2))] * 3)
+        mandaat, _budget = analytics.gemeente_trends(gemeente)
+        labels = [label for label, _mean, _n in mandaat.values]
+        means = [round(mean) for _label, mean, _n in mandaat.values]
+        assert labels[0] == "voorjaar 2025"
+        assert means == [25, 75]
+        assert mandaat.chart.path.count(",") == 2
+
+
+class TestNational:
+    def test_positions_among_all_teams_without_naming_them(
+        self, settings, gemeente, questionnaire, teams
+    ):
+        settings.NATIONAL_MIN_TEAMS = 3
+        other = GemeenteFactory()
+        for index, man in enumerate([1, 2, 3]):  # mandaat 0, 25, 50 elsewhere
+            team_with_round(
+                other, questionnaire, f"Ander {index}", [("professional", scores(man, 3))] * 3
+            )
+        overview = analytics.gemeente_overview(gemeente)
+        noord = next(row for row in overview.rows if row.reportable)
+        # Mandaat: Noord 75 among 0 (Elders), 0, 25, 50, 75: 4 lower plus half of itself = 90 %.
+        assert noord.cells[0].national_rank == pytest.approx(90.0)
+        assert noord.cells[0].national_quartile == 4
+        assert overview.national.teams[noord.cells[0].condition.pk] == 5
+
+    def test_no_comparison_with_too_few_teams(self, settings, gemeente, teams):
+        settings.NATIONAL_MIN_TEAMS = 10
+        overview = analytics.gemeente_overview(gemeente)
+        assert all(cell.national_rank is None for row in overview.rows for cell in row.cells)
+        assert not any(overview.national.enough.values())
+
+    def test_teams_below_the_threshold_are_not_compared(self, settings, gemeente, teams):
+        settings.NATIONAL_MIN_TEAMS = 1
+        national = analytics.national_scores()
+        assert sorted(len(values) for values in national.values()) == [2, 2]  # Noord, Elders
+
+
+class TestAccess:
+    def urls(self, slug: str, job_id: int = 1) -> list[str]:
+        return [
+            reverse("evaluation:gemeente", args=[slug]),
+            reverse("evaluation:gemeente_export", args=[slug, "csv"]),
+            reverse("evaluation:gemeente_export", args=[slug, "xlsx"]),
+            reverse("evaluation:bulk_reports", args=[slug]),
+            reverse("evaluation:bulk_status", args=[slug, job_id]),
+            reverse("evaluation:bulk_download", args=[slug, job_id]),
+        ]
+
+    def test_the_analyst_sees_the_pages(self, client, analyst, gemeente, teams):
+        client.force_login(analyst)
+        assert client.get(reverse("evaluation:gemeenten")).status_code == 302
+        response = client.get(reverse("evaluation:gemeente", args=[gemeente.slug]))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Wijkteam Noord" in html
+        assert "Team Elders" not in html
+        assert "Te weinig scans om scores te tonen: nog 1 nodig." in html
+
+    def test_an_analyst_of_another_gemeente_gets_404_everywhere(self, client, gemeente, teams):
+        lindehoven = teams["elders"][0].gemeente
+        outsider = UserFactory()
+        lindehoven.analysts.add(outsider)
+        job = BulkReportJob.objects.create(gemeente=gemeente, status=JobStatus.DONE, archive=b"x")
+        client.force_login(outsider)
+        for url in self.urls(gemeente.slug, job.pk):
+            assert client.get(url).status_code == 404, url
+        assert client.post(reverse("evaluation:bulk_reports", args=[gemeente.slug])).status_code
+        assert BulkReportJob.objects.count() == 1
+
+    def test_a_job_of_another_gemeente_is_404_even_for_an_analyst(self, client, analyst, teams):
+        lindehoven = teams["elders"][0].gemeente
+        job = BulkReportJob.objects.create(gemeente=lindehoven, status=JobStatus.DONE, archive=b"x")
+        client.force_login(analyst)
+        for url in self.urls("rijnwaarde", job.pk)[4:]:
+            assert client.get(url).status_code == 404
+
+    def test_a_coordinator_has_no_analyst_pages(self, client, gemeente, teams):
+        coordinator = UserFactory()
+        teams["noord"][0].coordinators.add(coordinator)
+        client.force_login(coordinator)
+        assert client.get(reverse("evaluation:gemeenten")).status_code == 404
+        for url in self.urls(gemeente.slug):
+            assert client.get(url).status_code == 404
+
+    def test_anonymous_users_are_sent_to_login(self, client, gemeente):
+        for url in self.urls(gemeente.slug):
+            assert client.get(url)["Location"].startswith(reverse("login"))
+
+    def test_the_overview_refuses_post_and_survives_bad_filters(self, client, analyst, gemeente):
+        client.force_login(analyst)
+        url = reverse("evaluation:gemeente", args=[gemeente.slug])
+        assert client.post(url).status_code == 405
+        response = client.get(url, {"periode": "'; DROP TABLE x;--", "soort": "<script>"})
+        assert response.status_code == 200
+        assert "Dit filter bestaat niet" in response.content.decode()
+        assert client.get(url.rstrip("/") + "/export.pdf").status_code == 404
+
+    def test_query_count_is_the_same_for_1_and_30_teams(
+        self, client, analyst, gemeente, questionnaire
+    ):
+        client.force_login(analyst)
+        urls = [
+            reverse("evaluation:gemeente", args=[gemeente.slug]),
+            reverse("evaluation:gemeente_export", args=[gemeente.slug, "csv"]),
+            reverse("evaluation:gemeente_export", args=[gemeente.slug, "xlsx"]),
+        ]
+        team_with_round(gemeente, questionnaire, "Team 0", [("professional", scores(3, 3))] * 3)
+
+        def counts() -> list[int]:
+            result = []
+            for url in urls:
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(url).status_code == 200
+                result.append(len(queries.captured_queries))
+            return result
+
+        one = counts()
+        for index in range(1, 30):
+            team_with_round(
+                gemeente,
+                questionnaire,
+                f"Team {index}",
+                [("professional", scores(index % 5 + 1, 3))] * (index % 4 + 1),
+            )
+        assert counts() == one
+
+
+class TestExports:
+    def test_csv_has_team_aggregates_only_and_obeys_the_threshold(
+        self, client, analyst, gemeente, teams
+    ):
+        client.force_login(analyst)
+        response = client.get(reverse("evaluation:gemeente_export", args=[gemeente.slug, "csv"]))
+        assert response["Content-Type"].startswith("text/csv")
+        assert "zelfscan-rijnwaarde-teams.csv" in response["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+        header, *body = rows
+        assert header[:6] == [
+            "Gemeente",
+            "Team",
+            "Soort team",
+            "Ronde",
+            "Periode",
+            "Ingediende scans",
+        ]
+        by_team = {row[1]: row for row in body}
+        assert set(by_team) == {"Wijkteam Noord", "Jeugdteam Oost", "Sociaal team West"}
+        assert by_team["Wijkteam Noord"][6:12] == ["75,0", "Sterk", "3", "25,0", "Knelpunt", "3"]
+        assert by_team["Jeugdteam Oost"][6:12] == [""] * 6
+        assert "Te weinig scans" in by_team["Jeugdteam Oost"][-1]
+
+    def test_formulas_are_neutralised_in_csv_and_xlsx(self, gemeente, questionnaire, teams):
+        from evaluation import exports
+
+        team_with_round(
+            gemeente, questionnaire, '=HYPERLINK("http://x.invalid","klik")', [], kind="wijkteam"
+        )
+        overview = analytics.gemeente_overview(gemeente)
+        text = exports.to_csv(overview).decode("utf-8-sig")
+        assert "'=HYPERLINK" in text
+        sheet = load_workbook(io.BytesIO(exports.to_xlsx(overview))).active
+        names = [row[1].value for row in sheet.iter_rows(min_row=2)]
+        assert '\'=HYPERLINK("http://x.invalid","klik")' in names
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row if cell.value)
+
+    def test_the_export_command_writes_the_same_rows(self, gemeente, teams, tmp_path):
+        target = tmp_path / "teams.xlsx"
+        call_command("export", gemeente.slug, "--format", "xlsx", "--output", str(target))
+        sheet = load_workbook(target).active
+        assert sheet.cell(row=1, column=2).value == "Team"
+        assert sheet.max_row == 4  # header + 3 teams
+        with pytest.raises(CommandError, match="bestaat niet"):
+            call_command("export", "nergens", "--format", "csv", "--output", str(target))
+
+
+class TestBulkReports:
+    def url(self, gemeente) -> str:
+        return reverse("evaluation:bulk_reports", args=[gemeente.slug])
+
+    def test_it_makes_one_zip_with_every_teams_report(
+        self, client, analyst, gemeente, teams, django_capture_on_commit_callbacks
+    ):
+        client.force_login(analyst)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(self.url(gemeente))
+        assert response.status_code == 302
+        job = BulkReportJob.objects.get()
+        assert job.status == JobStatus.DONE
+        assert (job.done, job.total, job.failures) == (2, 2, [])  # West has no round
+        status = client.get(reverse("evaluation:bulk_status", args=[gemeente.slug, job.pk]))
+        assert status.json()["percent"] == 100
+        download = client.get(reverse("evaluation:bulk_download", args=[gemeente.slug, job.pk]))
+        assert download["Content-Type"] == "application/zip"
+        names = zipfile.ZipFile(io.BytesIO(download.content)).namelist()
+        assert sorted(names) == [
+            "zelfscan-Jeugdteam Oost-Voorjaar.pdf",
+            "zelfscan-Wijkteam Noord-Voorjaar.pdf",
+        ]
+        page = client.get(self.url(gemeente)).content.decode()
+        assert "ZIP-bestand downloaden" in page
+
+    def test_a_failing_report_is_reported_and_the_others_are_kept(
+        self, gemeente, analyst, teams, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from evaluation import tasks
+
+        real = tasks.round_report
+
+        def flaky(round_):
+            if round_.team.name == "Jeugdteam Oost":
+                raise RuntimeError("lettertype ontbreekt")
+            return real(round_)
+
+        monkeypatch.setattr(tasks, "round_report", flaky)
+        with django_capture_on_commit_callbacks(execute=True):
+            job, created = services.bulk_reports_request(gemeente=gemeente, user=analyst)
+        job.refresh_from_db()
+        assert created
+        assert job.status == JobStatus.DONE
+        assert job.done == 2
+        assert job.failures == [
+            {"team": "Jeugdteam Oost", "round": "Voorjaar", "error": "lettertype ontbreekt"}
+        ]
+        assert zipfile.ZipFile(io.BytesIO(job.archive)).namelist() == [
+            "zelfscan-Wijkteam Noord-Voorjaar.pdf"
+        ]
+
+    def test_asking_again_while_it_runs_returns_the_same_job(
+        self, client, analyst, gemeente, django_capture_on_commit_callbacks
+    ):
+        running = BulkReportJob.objects.create(
+            gemeente=gemeente, status=JobStatus.RUNNING, total=4, done=1
+        )
+        client.force_login(analyst)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = client.post(self.url(gemeente), follow=True)
+        assert callbacks == []  # nothing enqueued
+        assert BulkReportJob.objects.get() == running
+        assert "De rapporten worden al gemaakt" in response.content.decode()
+        status = client.get(reverse("evaluation:bulk_status", args=[gemeente.slug, running.pk]))
+        assert status.json() == {
+            "status": "bezig",
+            "status_label": "Bezig",
+            "done": 1,
+            "total": 4,
+            "percent": 25,
+            "failures": 0,
+            "running": True,
+        }
+
+    def test_a_job_that_is_not_waiting_is_left_alone(self, gemeente):
+        job = BulkReportJob.objects.create(gemeente=gemeente, status=JobStatus.DONE, done=3)
+        build_bulk_reports.call(job.pk)
+        job.refresh_from_db()
+        assert (job.status, job.done) == (JobStatus.DONE, 3)
+
+    def test_the_database_worker_runs_the_job(self, gemeente, analyst, teams):
+        job = BulkReportJob.objects.create(gemeente=gemeente, requested_by=analyst)
+        build_bulk_reports.using(backend="database").enqueue(job.pk)
+        job.refresh_from_db()
+        assert job.status == JobStatus.QUEUED  # nothing runs it until a worker does
+        call_command("db_worker", "--batch", "--backend", "database", "--no-startup-delay")
+        job.refresh_from_db()
+        assert job.status == JobStatus.DONE
+        assert len(zipfile.ZipFile(io.BytesIO(job.archive)).namelist()) == 2
+
+
+def test_the_demo_analyst_sees_a_national_comparison(client):
+    call_command("load_demo", stdout=io.StringIO())
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="analist-rijnwaarde"))
+    html = client.get(reverse("evaluation:gemeente", args=["rijnwaarde"])).content.decode()
+    assert "(kwartiel " in html
+    assert "Synthetisch" not in html  # other gemeenten are never named
