@@ -6,21 +6,19 @@ privacy threshold is applied here: a team below it, or a condition with too few 
 shows no score, counts in no mean and in no national comparison.
 """
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from knowledge import services as knowledge
 
 from . import scoring
 from .charts import Line, line
-from .models import Gemeente, Round, RoundAggregate, Team
+from .models import Gemeente, NationalSnapshot, Round, RoundAggregate, Team
 
 # --- Periods: rounds are grouped by half year (voorjaar: January–June, najaar: July–December).
 
@@ -149,38 +147,75 @@ def _aggregates(round_ids) -> dict[tuple[int, int], RoundAggregate]:
     }
 
 
-def national_scores() -> dict[int, list[float]]:
-    """Per condition, the sorted scores of every team in the country (its latest round above
-    the threshold). Cached; the key changes whenever an aggregate is written or removed."""
-    threshold = settings.PRIVACY_MIN_RESPONSES
-    version = RoundAggregate.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    key = "national:" + hashlib.sha256(f"{threshold}:{version}".encode()).hexdigest()[:32]
-    scores = cache.get(key)
-    if scores is None:
-        latest = Subquery(
-            Round.objects.filter(team=OuterRef("round__team"), submitted_count__gte=threshold)
-            .order_by("-closes_on", "-pk")
-            .values("pk")[:1]
-        )
-        rows = RoundAggregate.objects.filter(
-            round__submitted_count__gte=threshold, n__gte=threshold, round_id=latest
-        ).values_list("condition_id", "mean")
-        collected: dict[int, list[float]] = defaultdict(list)
-        for condition_id, mean in rows:
-            if mean is not None:
-                collected[condition_id].append(mean)
-        scores = {condition_id: sorted(values) for condition_id, values in collected.items()}
-        cache.set(key, scores, timeout=600)
-    return scores
+def _latest_reportable_scores(threshold: int) -> dict[int, list[float]]:
+    """Per condition, every team's score from its latest round above the threshold, sorted.
+    Reads one row per team and condition: linear in the number of teams."""
+    latest = Subquery(
+        Round.objects.filter(team=OuterRef("round__team"), submitted_count__gte=threshold)
+        .order_by("-closes_on", "-pk")
+        .values("pk")[:1]
+    )
+    rows = RoundAggregate.objects.filter(
+        round__submitted_count__gte=threshold, n__gte=threshold, round_id=latest
+    ).values_list("condition_id", "mean")
+    collected: dict[int, list[float]] = defaultdict(list)
+    for condition_id, mean in rows:
+        if mean is not None:
+            collected[condition_id].append(mean)
+    return {condition_id: sorted(values) for condition_id, values in collected.items()}
+
+
+def quantile_points(values: list[float], limit: int) -> list[float]:
+    """All values (sorted) when there are at most ``limit``, else ``limit`` evenly spaced ones."""
+    if len(values) <= limit:
+        return values
+    last = len(values) - 1
+    return [values[round(i * last / (limit - 1))] for i in range(limit)]
+
+
+@dataclass(frozen=True)
+class Distribution:
+    teams: int
+    points: list[float]  # sorted scores, or evenly spaced quantiles of them
+
+
+def national_scores() -> dict[int, Distribution]:
+    """Per condition, the national distribution of team scores (its latest round above the
+    threshold), from the precomputed snapshot. Two small queries while the snapshot is current;
+    recomputed here only when an aggregate is newer (normally a background task did it already).
+    """
+    last_change = RoundAggregate.objects.aggregate(last=Max("updated_at"))["last"]
+    snapshots = list(NationalSnapshot.objects.all())
+    if not snapshots or any(s.source_version != last_change for s in snapshots):
+        snapshots = national_snapshot_refresh()
+    return {s.condition_id: Distribution(s.teams, s.quantiles) for s in snapshots}
+
+
+def national_snapshot_refresh() -> list["NationalSnapshot"]:
+    """Recomputes the national distributions (linear in the number of teams)."""
+    from . import services
+
+    last_change = RoundAggregate.objects.aggregate(last=Max("updated_at"))["last"]
+    scores = _latest_reportable_scores(settings.PRIVACY_MIN_RESPONSES)
+    return services.national_snapshot_store(
+        distributions={
+            condition.pk: (
+                len(scores.get(condition.pk, [])),
+                quantile_points(scores.get(condition.pk, []), NationalSnapshot.MAX_POINTS),
+            )
+            for condition in knowledge.conditions()
+        },
+        source_version=last_change,
+    )
 
 
 def _national_position(
-    national: dict[int, list[float]], condition_id: int, mean: float | None, minimum: int
+    national: dict[int, Distribution], condition_id: int, mean: float | None, minimum: int
 ) -> tuple[float | None, int | None]:
-    values = national.get(condition_id, [])
-    if mean is None or len(values) < minimum:
+    distribution = national.get(condition_id)
+    if mean is None or distribution is None or distribution.teams < minimum:
         return None, None
-    rank = scoring.percentile_rank(values, mean)
+    rank = scoring.percentile_rank(distribution.points, mean)
     return rank, scoring.quartile(rank)
 
 
@@ -254,8 +289,8 @@ def gemeente_overview(
         rows=rows,
         summaries=summaries,
         national=National(
-            teams={c.pk: len(national.get(c.pk, [])) for c in conditions},
-            enough={c.pk: len(national.get(c.pk, [])) >= minimum for c in conditions},
+            teams={c.pk: national[c.pk].teams if c.pk in national else 0 for c in conditions},
+            enough={c.pk: c.pk in national and national[c.pk].teams >= minimum for c in conditions},
             minimum=minimum,
         ),
         period=period,

@@ -593,3 +593,30 @@ class BulkReportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class NationalSnapshot(models.Model):
+    """Per condition, the national distribution of team scores, precomputed.
+
+    ``quantiles`` holds every team's score in ascending order, or, above ``MAX_POINTS`` teams,
+    that many evenly spaced quantiles of them: percentile ranks read from it are exact up to
+    that many teams and within 0.1 point above. ``source_version`` is the newest aggregate it
+    was computed from; when an aggregate is newer, the snapshot is stale.
+    """
+
+    MAX_POINTS = 1001
+
+    condition = models.OneToOneField(
+        "knowledge.Condition", verbose_name=_("voorwaarde"), on_delete=models.CASCADE
+    )
+    teams = models.PositiveIntegerField(_("aantal teams"))
+    quantiles = models.JSONField(_("verdeling"), default=list)
+    source_version = models.DateTimeField(_("gegevens tot"), null=True)
+    computed_at = models.DateTimeField(_("berekend op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("landelijke verdeling")
+        verbose_name_plural = _("landelijke verdelingen")
+
+    def __str__(self) -> str:
+        return f"{self.condition}: {self.teams} teams"

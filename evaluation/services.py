@@ -24,6 +24,7 @@ from .models import (
     ConditionScore,
     Gemeente,
     Invitation,
+    NationalSnapshot,
     Questionnaire,
     Response,
     Round,
@@ -327,6 +328,7 @@ def round_aggregates_refresh(*, round_: Round) -> None:
             )
             for row in rows
         )
+        transaction.on_commit(_national_refresh_soon)
     round_.submitted_count = submitted
 
 
@@ -414,3 +416,31 @@ def bulk_reports_request(*, gemeente: Gemeente, user) -> tuple[BulkReportJob, bo
         job = BulkReportJob.objects.create(gemeente=gemeente, requested_by=user)
         transaction.on_commit(lambda: build_bulk_reports.enqueue(job.pk))
     return job, True
+
+
+def national_snapshot_store(
+    *, distributions: Mapping[int, tuple[int, list[float]]], source_version: datetime | None
+) -> list[NationalSnapshot]:
+    """Replaces the national distributions: condition id -> (number of teams, points)."""
+    with transaction.atomic():
+        NationalSnapshot.objects.all().delete()
+        return NationalSnapshot.objects.bulk_create(
+            NationalSnapshot(
+                condition_id=condition_id,
+                teams=teams,
+                quantiles=points,
+                source_version=source_version,
+            )
+            for condition_id, (teams, points) in distributions.items()
+        )
+
+
+def _national_refresh_soon() -> None:
+    """After a change to the aggregates: refresh the national snapshot in the background,
+    once for a burst of submits rather than once per submit."""
+    from django.core.cache import cache
+
+    from .tasks import refresh_national_snapshot
+
+    if cache.add("national-refresh-queued", True, timeout=60):
+        refresh_national_snapshot.enqueue()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from knowledge import services as knowledge
 
+from .analytics import national_snapshot_refresh
 from .constants import Perspective, ResponseStatus, TeamKind
 from .models import (
     ConditionScore,
@@ -57,6 +58,7 @@ def clear() -> int:
         rounds.delete()
         Team.objects.filter(gemeente__in=gemeenten).delete()
         gemeenten.delete()
+    national_snapshot_refresh()
     return count
 
 
@@ -144,6 +146,7 @@ def generate(scale: float, *, seed: int = 2026) -> Generated:
                 )
         ConditionScore.objects.bulk_create(scores, batch_size=BATCH)
         _aggregate(rounds)
+    national_snapshot_refresh()
     return Generated(
         gemeenten=n_gemeenten, teams=n_teams, rounds=len(rounds), responses=len(responses)
     )

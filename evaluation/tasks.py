@@ -61,3 +61,14 @@ def build_bulk_reports(job_id: int) -> None:
         failures=failures,
         finished_at=timezone.now(),
     )
+
+
+@task
+def refresh_national_snapshot() -> None:
+    """Recomputes the national distributions after submits (idempotent)."""
+    from django.core.cache import cache
+
+    from .analytics import national_snapshot_refresh
+
+    cache.delete("national-refresh-queued")
+    national_snapshot_refresh()

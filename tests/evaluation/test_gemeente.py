@@ -210,7 +210,31 @@ class TestNational:
     def test_teams_below_the_threshold_are_not_compared(self, settings, gemeente, teams):
         settings.NATIONAL_MIN_TEAMS = 1
         national = analytics.national_scores()
-        assert sorted(len(values) for values in national.values()) == [2, 2]  # Noord, Elders
+        assert sorted(d.teams for d in national.values()) == [2, 2]  # Noord, Elders
+
+    def test_the_snapshot_is_refreshed_after_a_submit_and_read_when_stale(
+        self, gemeente, questionnaire, teams, django_capture_on_commit_callbacks
+    ):
+        from evaluation.models import NationalSnapshot
+
+        analytics.national_scores()
+        assert {s.teams for s in NationalSnapshot.objects.all()} == {2}
+        with django_capture_on_commit_callbacks(execute=True):
+            team_with_round(gemeente, questionnaire, "Nieuw", [("professional", scores(3, 3))] * 3)
+        # The background task (immediate backend here) already brought it up to date.
+        assert {s.teams for s in NationalSnapshot.objects.all()} == {3}
+        NationalSnapshot.objects.update(source_version=None)  # as if a refresh was missed
+        assert {d.teams for d in analytics.national_scores().values()} == {3}
+
+    def test_above_the_point_limit_ranks_come_from_quantiles(self):
+        values = [float(v) for v in range(5000)]
+        points = analytics.quantile_points(values, 1001)
+        assert len(points) == 1001
+        assert points[0] == 0.0
+        assert points[-1] == 4999.0
+        from evaluation.scoring import percentile_rank
+
+        assert abs(percentile_rank(points, 2500.0) - percentile_rank(values, 2500.0)) < 0.1
 
 
 class TestAccess:
