@@ -192,6 +192,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Django's Tasks API logs every task start and finish at INFO.
+        "django.tasks": {"level": "WARNING"},
     },
 }
 
