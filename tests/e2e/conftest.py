@@ -56,8 +56,17 @@ def page(browser, live_server) -> Iterator:
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # The Content-Security-Policy forbids inline scripts and styles: any violation is a bug.
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture(scope="session")
