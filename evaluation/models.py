@@ -233,6 +233,16 @@ class Round(models.Model):
     opens_on = models.DateField(_("open vanaf"))
     closes_on = models.DateField(_("open tot en met"))
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    raw_purged_at = models.DateTimeField(
+        _("ruwe antwoorden verwijderd op"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Na de bewaartermijn zijn de losse antwoorden en opmerkingen verwijderd; "
+            "de scores en de verdeling per stelling zijn bewaard."
+        ),
+    )
     submitted_count = models.PositiveIntegerField(
         _("ingediende scans"),
         default=0,
@@ -620,3 +630,32 @@ class NationalSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.condition}: {self.teams} teams"
+
+
+class StatementAggregate(models.Model):
+    """How many respondents gave each answer to a statement, kept when the raw answers of a
+    round are deleted after the retention period (so results and reports stay complete)."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="statement_counts"
+    )
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("stelling"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.PositiveSmallIntegerField(
+        _("antwoord"), null=True, blank=True, help_text=_("Leeg: weet ik niet.")
+    )
+    count = models.PositiveIntegerField(_("aantal"))
+
+    class Meta:
+        verbose_name = _("aantal per antwoord")
+        verbose_name_plural = _("aantallen per antwoord")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "statement", "value"],
+                name="statement_count_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement}: {self.value} × {self.count}"

@@ -19,7 +19,14 @@ from .caseload import CaseloadCheck, check_caseload
 from .charts import Radar, radar
 from .constants import Perspective, ResponseStatus
 from .disclosure import visible_groups
-from .models import ActionPoint, Answer, Comment, ConditionScore, Round
+from .models import (
+    ActionPoint,
+    Answer,
+    Comment,
+    ConditionScore,
+    Round,
+    StatementAggregate,
+)
 
 SUBMITTED = Q(response__status=ResponseStatus.SUBMITTED)
 
@@ -141,12 +148,21 @@ def _medians(round_: Round) -> dict[int, float]:
 
 
 def _distributions(round_: Round) -> dict[int, list[StatementDistribution]]:
-    counts: dict[tuple[int, int | None], int] = {
-        (row["statement_id"], row["value"]): row["n"]
-        for row in Answer.objects.filter(SUBMITTED, response__round=round_)
-        .values("statement_id", "value")
-        .annotate(n=Count("id"))
-    }
+    if round_.raw_purged_at is not None:
+        # After the retention period only the counts per answer are left.
+        counts = {
+            (statement_id, value): n
+            for statement_id, value, n in StatementAggregate.objects.filter(
+                round=round_
+            ).values_list("statement_id", "value", "count")
+        }
+    else:
+        counts = {
+            (row["statement_id"], row["value"]): row["n"]
+            for row in Answer.objects.filter(SUBMITTED, response__round=round_)
+            .values("statement_id", "value")
+            .annotate(n=Count("id"))
+        }
     result: dict[int, list[StatementDistribution]] = defaultdict(list)
     for statement in round_.questionnaire.statements.order_by("order"):
         result[statement.condition_id].append(

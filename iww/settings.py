@@ -195,6 +195,10 @@ PRIVACY_MIN_RESPONSES = env_int("PRIVACY_MIN_RESPONSES", 3)
 # The national comparison is shown per condition only when at least this many teams have a score.
 NATIONAL_MIN_TEAMS = env_int("NATIONAL_MIN_TEAMS", 10)
 
+# Retention: `manage.py purge_raw_answers` deletes the raw answers and comments of rounds closed
+# longer ago than this; scores, aggregates and reports stay.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
+
 # Knowledge pages: lessons per page in the searchable list.
 LESSONS_PER_PAGE = 20
 

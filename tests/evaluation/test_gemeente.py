@@ -456,7 +456,8 @@ class TestBulkReports:
         job.refresh_from_db()
         assert (job.status, job.done) == (JobStatus.DONE, 3)
 
-    def test_the_database_worker_runs_the_job(self, gemeente, analyst, teams):
+    def test_the_database_worker_runs_the_job(self, transactional_db, gemeente, analyst, teams):
+        # Committed data, as in production: the worker closes and reopens its connection.
         job = BulkReportJob.objects.create(gemeente=gemeente, requested_by=analyst)
         build_bulk_reports.using(backend="database").enqueue(job.pk)
         job.refresh_from_db()
