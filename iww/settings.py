@@ -243,6 +243,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # Django's Tasks API logs every task start and finish at INFO.
         "django.tasks": {"level": "WARNING"},
+        # django-axes logs every login's reset of failed attempts at INFO.
+        "axes": {"level": "WARNING"},
     },
 }
 
