@@ -233,14 +233,18 @@ def response_submit(*, response: Response) -> SubmitResult:
     the response was already submitted.
     """
     with transaction.atomic():
-        locked = (
-            Response.objects.select_for_update()
-            .select_related("round__questionnaire")
-            .get(pk=response.pk)
+        # The round first (as round_close does), so a close and a submit happen one after the
+        # other: a submit either lands before the close or is refused after it.
+        round_ = (
+            Round.objects.select_for_update(of=("self",))
+            .select_related("questionnaire")
+            .get(pk=response.round_id)
         )
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        locked.round = round_
         if locked.is_submitted:
             return SubmitResult(response=locked, already_submitted=True)
-        if not locked.round.is_open():
+        if not round_.is_open():
             raise RoundClosedError(
                 _("Deze ronde is gesloten: je antwoorden kunnen niet meer worden ingediend.")
             )

@@ -1,0 +1,126 @@
+"""Races on PostgreSQL (SQLite runs one writer at a time, so these only prove something there).
+
+Each test starts two threads at the same moment, each with its own database connection, and
+checks that exactly one outcome happened and that nothing is half done.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from evaluation import services
+from evaluation.constants import ResponseStatus
+from evaluation.models import ConditionScore, Response, Round
+from tests.factories import ConditionFactory, QuestionnaireFactory, make_round
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks are what is tested: PostgreSQL only"
+    ),
+]
+
+
+def race(*jobs):
+    """Runs the callables at the same moment in threads; returns each result or exception."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            outcomes[index] = job()
+        except Exception as exc:
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.fixture
+def draft():
+    condition = ConditionFactory(slug="mandaat", code="MAN", order=2)
+    round_ = make_round(questionnaire=QuestionnaireFactory(conditions=[condition]))
+    response, _token = services.response_start(round_=round_, perspective="professional")
+    statements = list(round_.questionnaire.statements.all())
+    # Statement 2 is reverse-keyed: (4, 2) scores 75, (1, 5) scores 0.
+    services.response_save_step(
+        response=response, statements=statements, values=dict(zip(ids(statements), (4, 2)))
+    )
+    return response, statements
+
+
+def ids(statements) -> list[int]:
+    return [s.pk for s in sorted(statements, key=lambda s: s.order)]
+
+
+def submitted_state(response):
+    response.refresh_from_db()
+    return response.status, ConditionScore.objects.filter(response=response).count()
+
+
+def test_two_tabs_submitting_the_same_response(draft):
+    response, _statements = draft
+    first, second = race(
+        lambda: services.response_submit(response=Response.objects.get(pk=response.pk)),
+        lambda: services.response_submit(response=Response.objects.get(pk=response.pk)),
+    )
+    assert sorted([first.already_submitted, second.already_submitted]) == [False, True]
+    assert submitted_state(response) == (ResponseStatus.SUBMITTED, 1)
+    assert Round.objects.get(pk=response.round_id).submitted_count == 1
+
+
+def test_a_resumed_tab_saving_while_another_submits(draft):
+    response, statements = draft
+
+    def save_again():
+        services.response_save_step(
+            response=Response.objects.get(pk=response.pk),
+            statements=statements,
+            values=dict(zip(ids(statements), (1, 5))),
+        )
+        return "saved"
+
+    submit, save = race(
+        lambda: services.response_submit(response=Response.objects.get(pk=response.pk)),
+        save_again,
+    )
+    assert not isinstance(submit, Exception)
+    status, scores = submitted_state(response)
+    assert (status, scores) == (ResponseStatus.SUBMITTED, 1)
+    stored = ConditionScore.objects.get(response=response).score
+    answers = [
+        response.answers.get(statement_id=statement_id).value for statement_id in ids(statements)
+    ]
+    if save == "saved":  # the save got in before the submit, which then scored it
+        assert (answers, stored) == ([1, 5], 0.0)
+    else:  # the submit came first; the late save was refused and changed nothing
+        assert isinstance(save, services.ServiceError)
+        assert "al ingediend" in str(save)
+        assert (answers, stored) == ([4, 2], 75.0)
+
+
+def test_a_round_closed_while_someone_submits(draft):
+    response, _statements = draft
+    round_ = Round.objects.get(pk=response.round_id)
+    submit, close = race(
+        lambda: services.response_submit(response=Response.objects.get(pk=response.pk)),
+        lambda: services.round_close(round_=Round.objects.get(pk=round_.pk)),
+    )
+    assert not isinstance(close, Exception)
+    status, scores = submitted_state(response)
+    if isinstance(submit, Exception):
+        assert isinstance(submit, services.RoundClosedError)
+        assert (status, scores) == (ResponseStatus.STARTED, 0)
+    else:
+        assert (status, scores) == (ResponseStatus.SUBMITTED, 1)
+    round_.refresh_from_db()
+    assert round_.closed_at is not None
+    assert round_.submitted_count == (1 if status == ResponseStatus.SUBMITTED else 0)
