@@ -52,7 +52,9 @@ def draft():
     statements = list(round_.questionnaire.statements.all())
     # Statement 2 is reverse-keyed: (4, 2) scores 75, (1, 5) scores 0.
     services.response_save_step(
-        response=response, statements=statements, values=dict(zip(ids(statements), (4, 2)))
+        response=response,
+        statements=statements,
+        values=dict(zip(ids(statements), (4, 2), strict=True)),
     )
     return response, statements
 
@@ -84,7 +86,7 @@ def test_a_resumed_tab_saving_while_another_submits(draft):
         services.response_save_step(
             response=Response.objects.get(pk=response.pk),
             statements=statements,
-            values=dict(zip(ids(statements), (1, 5))),
+            values=dict(zip(ids(statements), (1, 5), strict=True)),
         )
         return "saved"
 
