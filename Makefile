@@ -12,13 +12,14 @@ PYTHON_BIN := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: help install run demo test test-fast lint format bench messages clean check-python
+.PHONY: help install run demo test test-fast lint format bench loadtest messages clean check-python
 
 help:
 	@echo "make run    – install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   – install test tools (and Debian's Chromium when possible) and run all tests"
 	@echo "make lint   – ruff check and format check"
 	@echo "make bench  – benchmarks (figures and ratios)"
+	@echo "make loadtest – 200 respondents at once on gunicorn + PostgreSQL, with a killed worker and a database restart"
 	@echo "make demo   – (re)load reference and demo data without serving"
 
 check-python:
@@ -57,6 +58,9 @@ format: install
 
 bench: install
 	$(PY) -m benchmarks
+
+loadtest: install
+	$(PY) scripts/loadtest.py
 
 messages: install
 	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'staticfiles/*'

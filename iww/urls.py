@@ -1,12 +1,22 @@
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 admin.site.site_header = "IWW Zelfscan – beheer"
 admin.site.site_title = "IWW Zelfscan"
 admin.site.index_title = "Beheer"
 
+
+@require_safe
+def health(request):
+    """For load balancers and as the load test's ceiling: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("gezond/", health, name="health"),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("kennis/", include("knowledge.urls")),
     path("account/", include("django.contrib.auth.urls")),

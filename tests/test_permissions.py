@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = {
     "home",
+    "health",
     "knowledge:overview",
     "knowledge:condition",
     "knowledge:theme",

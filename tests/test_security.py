@@ -100,3 +100,27 @@ class TestLoginRateLimit:
         client.logout()
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):
             assert self.attempt(client, "coordinator", "fout").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_a_dutch_404(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+def test_a_server_error_is_a_dutch_page_that_needs_nothing(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Er ging iets mis" in html
+    assert "persoonlijke link" in html
+
+
+@pytest.mark.django_db
+def test_health_needs_no_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("health"))
+    assert response.content == b"ok"
