@@ -1,6 +1,6 @@
 """Property-based fuzzing of every form and upload with random and hostile input.
 
-Each target runs FUZZ_EXAMPLES generated cases (6 targets: 1,200 cases in all). Whatever comes
+Each target runs FUZZ_EXAMPLES generated cases (7 targets: 1,400 cases in all). Whatever comes
 in: no 5xx, a clear Dutch message when it is refused, and nothing stored that should not be.
 """
 
@@ -271,5 +271,42 @@ def test_search_and_filters(setup):
         assert_sane(
             reader.get(reverse("evaluation:gemeente_export", args=[gemeente.slug, "csv"]), params)
         )
+
+    fuzz()
+
+
+def test_the_other_forms(setup):
+    """Facts, e-mail invitations and the login form."""
+    from django.core import mail
+
+    client = setup["coordinator"]
+    round_ = setup["round"]
+    targets = {
+        reverse("evaluation:round_facts", args=[round_.pk]): [
+            "fte",
+            "households",
+            "bandwidth_low",
+            "bandwidth_high",
+            "budget_available",
+            "budget_per_year",
+            "budget_days",
+        ],
+        reverse("evaluation:invite", args=[round_.pk]): ["addresses"],
+        reverse("login"): ["username", "password"],
+    }
+    urls = list(targets)
+
+    @FUZZ
+    @given(target=st.sampled_from(urls), values=st.lists(TEXT, min_size=7, max_size=7))
+    def fuzz(target, values):
+        data = dict(zip(targets[target], values, strict=False))
+        sender = Client() if target == reverse("login") else client
+        sent_before = len(mail.outbox)
+        response = sender.post(target, data)
+        html = assert_sane(response)
+        if response.status_code == 200 and target != reverse("login"):
+            assert_refused_clearly(html)
+            assert len(mail.outbox) == sent_before
+        assert "_auth_user_id" not in sender.session or sender is client
 
     fuzz()
