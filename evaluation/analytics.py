@@ -181,13 +181,22 @@ class Distribution:
 
 def national_scores() -> dict[int, Distribution]:
     """Per condition, the national distribution of team scores (its latest round above the
-    threshold), from the precomputed snapshot. Two small queries while the snapshot is current;
-    recomputed here only when an aggregate is newer (normally a background task did it already).
+    threshold), from the precomputed snapshot: two small queries, whatever the number of teams.
+
+    When an aggregate is newer than the snapshot, a background refresh is asked for and the
+    snapshot is read again: with a worker it is at most one refresh behind (stale while the
+    refresh runs); with the immediate backend (development, tests) it is already fresh. Only
+    when there is no snapshot at all is it computed here.
     """
+    from . import services
+
     last_change = RoundAggregate.objects.aggregate(last=Max("updated_at"))["last"]
     snapshots = list(NationalSnapshot.objects.all())
-    if not snapshots or any(s.source_version != last_change for s in snapshots):
+    if not snapshots:
         snapshots = national_snapshot_refresh()
+    elif any(s.source_version != last_change for s in snapshots):
+        services.national_refresh_request()
+        snapshots = list(NationalSnapshot.objects.all())
     return {s.condition_id: Distribution(s.teams, s.quantiles) for s in snapshots}
 
 

@@ -333,7 +333,7 @@ def round_aggregates_refresh(*, round_: Round) -> None:
             )
             for row in rows
         )
-        transaction.on_commit(_national_refresh_soon)
+        transaction.on_commit(national_refresh_request)
     round_.submitted_count = submitted
 
 
@@ -440,9 +440,9 @@ def national_snapshot_store(
         )
 
 
-def _national_refresh_soon() -> None:
-    """After a change to the aggregates: refresh the national snapshot in the background,
-    once for a burst of submits rather than once per submit."""
+def national_refresh_request() -> None:
+    """Asks for a refresh of the national snapshot in the background, once for a burst of
+    submits rather than once per submit (the task clears the flag when it starts)."""
     from django.core.cache import cache
 
     from .tasks import refresh_national_snapshot

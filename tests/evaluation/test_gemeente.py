@@ -309,6 +309,7 @@ class TestAccess:
         team_with_round(gemeente, questionnaire, "Team 0", [("professional", scores(3, 3))] * 3)
 
         def counts() -> list[int]:
+            analytics.national_snapshot_refresh()  # as the background task would have done
             result = []
             for url in urls:
                 with CaptureQueriesContext(connection) as queries:
