@@ -175,7 +175,13 @@ def response_save_step(
         if value is not None and value not in range(1, 6):
             raise ServiceError(_("Een antwoord moet tussen 1 en 5 liggen, of 'weet ik niet' zijn."))
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+        # Only the response row: locking its round too (as a join would on PostgreSQL) takes the
+        # two locks in the opposite order from response_submit, and the two can deadlock.
+        locked = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=response.pk)
+        )
         _check_open_draft(locked)
         for statement_id, value in values.items():
             Answer.objects.update_or_create(

@@ -126,3 +126,34 @@ def test_a_round_closed_while_someone_submits(draft):
     round_.refresh_from_db()
     assert round_.closed_at is not None
     assert round_.submitted_count == (1 if status == ResponseStatus.SUBMITTED else 0)
+
+
+def test_saving_a_step_does_not_wait_for_the_round_lock(draft):
+    """Deterministic check of the lock order behind the race above: a submit holds the round and
+    then wants the response; a step save that also took the round would deadlock with it."""
+    from django.db import transaction
+
+    response, statements = draft
+    holding = threading.Event()
+    saved_while_held = threading.Event()
+
+    def hold_round():
+        with transaction.atomic():
+            Round.objects.select_for_update().get(pk=response.round_id)
+            holding.set()
+            # A save blocked on the round lock cannot finish before this wait times out.
+            in_time = saved_while_held.wait(timeout=3)
+        return "saved while the round was locked" if in_time else "save had to wait"
+
+    def save():
+        holding.wait(timeout=5)
+        services.response_save_step(
+            response=Response.objects.get(pk=response.pk),
+            statements=statements,
+            values=dict(zip(ids(statements), (1, 5), strict=True)),
+        )
+        saved_while_held.set()
+        return "saved"
+
+    held, saved = race(hold_round, save)
+    assert (held, saved) == ("saved while the round was locked", "saved")
