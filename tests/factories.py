@@ -216,3 +216,11 @@ def import_responses(round_, rows) -> int:
         round_=round_,
         rows=[services.ImportRow(perspective=p, values=values) for p, values in rows],
     )
+
+
+def scores(man: int, bud: int) -> dict:
+    """Answers for a questionnaire of the conditions MAN and BUD made by QuestionnaireFactory.
+
+    Statement 2 of each condition is reverse-keyed: (4, 2) scores 75 on both statements.
+    """
+    return {"MAN-1": man, "MAN-2": 6 - man, "BUD-1": bud, "BUD-2": 6 - bud}

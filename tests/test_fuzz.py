@@ -12,6 +12,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evaluation.forms import FACT_FIELDS
 from evaluation.models import ActionPoint, Answer, Comment, Invitation, Response, Round
 from tests.factories import (
     ConditionFactory,
@@ -191,19 +192,7 @@ def test_csv_import(setup):
 def test_round_creation(setup):
     client = setup["coordinator"]
     team = setup["round"].team
-    fields = [
-        "title",
-        "opens_on",
-        "closes_on",
-        "questionnaire",
-        "fte",
-        "households",
-        "bandwidth_low",
-        "bandwidth_high",
-        "budget_available",
-        "budget_per_year",
-        "budget_days",
-    ]
+    fields = ["title", "opens_on", "closes_on", "questionnaire", *FACT_FIELDS]
 
     @FUZZ
     @given(data=st.dictionaries(st.sampled_from(fields), TEXT, max_size=len(fields)))
@@ -282,15 +271,7 @@ def test_the_other_forms(setup):
     client = setup["coordinator"]
     round_ = setup["round"]
     targets = {
-        reverse("evaluation:round_facts", args=[round_.pk]): [
-            "fte",
-            "households",
-            "bandwidth_low",
-            "bandwidth_high",
-            "budget_available",
-            "budget_per_year",
-            "budget_days",
-        ],
+        reverse("evaluation:round_facts", args=[round_.pk]): FACT_FIELDS,
         reverse("evaluation:invite", args=[round_.pk]): ["addresses"],
         reverse("login"): ["username", "password"],
     }

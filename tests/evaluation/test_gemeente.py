@@ -18,13 +18,13 @@ from evaluation.models import BulkReportJob, RoundAggregate
 from evaluation.results import round_results
 from evaluation.tasks import build_bulk_reports
 from tests.factories import (
-    ConditionFactory,
     GemeenteFactory,
     QuestionnaireFactory,
     TeamFactory,
     UserFactory,
     import_responses,
     make_round,
+    scores,
     submit_response,
 )
 
@@ -39,21 +39,8 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def conditions():
-    return [
-        ConditionFactory(slug="mandaat", name="Mandaat", code="MAN", order=2),
-        ConditionFactory(slug="teambudget", name="Teambudget", code="BUD", order=4),
-    ]
-
-
-@pytest.fixture
 def questionnaire(conditions):
     return QuestionnaireFactory(conditions=conditions)
-
-
-def scores(man: int, bud: int) -> dict:
-    # Statement 2 is reverse-keyed: (4, 2) stands for a score of 75 on both statements.
-    return {"MAN-1": man, "MAN-2": 6 - man, "BUD-1": bud, "BUD-2": 6 - bud}
 
 
 def team_with_round(gemeente, questionnaire, name, responses, *, kind=TeamKind.WIJKTEAM, **kw):
@@ -81,7 +68,10 @@ def teams(gemeente, questionnaire):
     """Noord: 3 scans (mandaat 75, teambudget 25); Oost: 2 scans (below the threshold);
     West: no round; and a team of another gemeente."""
     noord = team_with_round(
-        gemeente, questionnaire, "Wijkteam Noord", [("professional", scores(4, 2))] * 3
+        gemeente,
+        questionnaire,
+        "Wijkteam Noord",
+        [("professional", scores(4, 2))] * 3,
     )
     oost = team_with_round(
         gemeente,
@@ -113,6 +103,19 @@ class TestAggregates:
             assert aggregate.mean == pytest.approx(results[aggregate.condition.slug].mean)
 
 
+def spring_2025_round(team, questionnaire):
+    """An earlier round of the team: voorjaar 2025, three scans scoring 25 on both conditions."""
+    earlier = make_round(
+        team=team,
+        questionnaire=questionnaire,
+        title="Voorjaar 2025",
+        opens_on=date(2025, 3, 1),
+        closes_on=date(2025, 3, 21),
+    )
+    import_responses(earlier, [("professional", scores(2, 2))] * 3)
+    return earlier
+
+
 class TestOverview:
     def test_heatmap_rows_obey_the_threshold(self, gemeente, teams):
         overview = analytics.gemeente_overview(gemeente)
@@ -131,7 +134,12 @@ class TestOverview:
     def test_the_gemeente_mean_counts_only_teams_above_the_threshold(
         self, gemeente, questionnaire, teams
     ):
-        team_with_round(gemeente, questionnaire, "Wijkteam Zuid", [("gemeente", scores(2, 4))] * 4)
+        team_with_round(
+            gemeente,
+            questionnaire,
+            "Wijkteam Zuid",
+            [("gemeente", scores(2, 4))] * 4,
+        )
         overview = analytics.gemeente_overview(gemeente)
         mandaat, budget = overview.summaries
         assert mandaat.mean == pytest.approx((75 + 25) / 2)
@@ -150,14 +158,7 @@ class TestOverview:
 
     def test_filters_by_period_and_kind(self, gemeente, questionnaire, teams):
         team, _round = teams["noord"]
-        earlier = make_round(
-            team=team,
-            questionnaire=questionnaire,
-            title="Voorjaar 2025",
-            opens_on=date(2025, 3, 1),
-            closes_on=date(2025, 3, 21),
-        )
-        import_responses(earlier, [("professional", scores(2, 2))] * 3)
+        earlier = spring_2025_round(team, questionnaire)
         overview = analytics.gemeente_overview(gemeente, period="2025-1")
         noord = next(row for row in overview.rows if row.team == team)
         assert noord.round == earlier
@@ -167,15 +168,7 @@ class TestOverview:
         assert [row.team.name for row in kinds.rows] == ["Jeugdteam Oost"]
 
     def test_trends_per_period(self, gemeente, questionnaire, teams):
-        team, _round = teams["noord"]
-        earlier = make_round(
-            team=team,
-            questionnaire=questionnaire,
-            title="Voorjaar 2025",
-            opens_on=date(2025, 3, 1),
-            closes_on=date(2025, 3, 21),
-        )
-        import_responses(earlier, [("professional", scores(2, 2))] * 3)
+        spring_2025_round(teams["noord"][0], questionnaire)
         mandaat, _budget = analytics.gemeente_trends(gemeente)
         labels = [label for label, _mean, _n in mandaat.values]
         means = [round(mean) for _label, mean, _n in mandaat.values]
@@ -192,7 +185,10 @@ class TestNational:
         other = GemeenteFactory()
         for index, man in enumerate([1, 2, 3]):  # mandaat 0, 25, 50 elsewhere
             team_with_round(
-                other, questionnaire, f"Ander {index}", [("professional", scores(man, 3))] * 3
+                other,
+                questionnaire,
+                f"Ander {index}",
+                [("professional", scores(man, 3))] * 3,
             )
         overview = analytics.gemeente_overview(gemeente)
         noord = next(row for row in overview.rows if row.reportable)
@@ -220,7 +216,12 @@ class TestNational:
         analytics.national_scores()
         assert {s.teams for s in NationalSnapshot.objects.all()} == {2}
         with django_capture_on_commit_callbacks(execute=True):
-            team_with_round(gemeente, questionnaire, "Nieuw", [("professional", scores(3, 3))] * 3)
+            team_with_round(
+                gemeente,
+                questionnaire,
+                "Nieuw",
+                [("professional", scores(3, 3))] * 3,
+            )
         # The background task (immediate backend here) already brought it up to date.
         assert {s.teams for s in NationalSnapshot.objects.all()} == {3}
         NationalSnapshot.objects.update(source_version=None)  # as if a refresh was missed

@@ -20,15 +20,14 @@ from evaluation.reports import report_html, round_report
 from evaluation.results import round_results
 from knowledge.constants import LessonKind
 from tests.factories import (
-    ConditionFactory,
     GemeenteFactory,
     LessonFactory,
-    QuestionnaireFactory,
     SourceFactory,
     TeamFactory,
     UserFactory,
     import_responses,
     make_round,
+    scores,
     submit_response,
 )
 
@@ -42,34 +41,6 @@ def pdf_text(pdf: bytes) -> str:
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return result.stdout.decode()
-
-
-@pytest.fixture
-def conditions():
-    return [
-        ConditionFactory(slug="mandaat", name="Mandaat", code="MAN", order=2),
-        ConditionFactory(slug="teambudget", name="Teambudget", code="BUD", order=4),
-    ]
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(username="coordinator")
-
-
-@pytest.fixture
-def team(coordinator):
-    return TeamFactory(name="Wijkteam Noord", coordinators=[coordinator])
-
-
-@pytest.fixture
-def round_(team, conditions):
-    return make_round(team=team, questionnaire=QuestionnaireFactory(conditions=conditions))
-
-
-def scores(man: int, bud: int) -> dict:
-    # Statement 2 of each condition is reverse-keyed in the factory questionnaire.
-    return {"MAN-1": man, "MAN-2": 6 - man, "BUD-1": bud, "BUD-2": 6 - bud}
 
 
 @pytest.fixture

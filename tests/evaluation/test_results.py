@@ -13,52 +13,17 @@ from evaluation.models import ActionPoint
 from evaluation.results import round_results
 from knowledge.constants import LessonKind
 from tests.factories import (
-    ConditionFactory,
     LessonFactory,
     QuestionnaireFactory,
     TeamFactory,
     UserFactory,
+    import_responses,
     make_round,
+    scores,
     submit_response,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def conditions():
-    return [
-        ConditionFactory(slug="mandaat", name="Mandaat", code="MAN", order=2),
-        ConditionFactory(slug="teambudget", name="Teambudget", code="BUD", order=4),
-    ]
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(username="coordinator")
-
-
-@pytest.fixture
-def team(coordinator):
-    return TeamFactory(name="Wijkteam Noord", coordinators=[coordinator])
-
-
-@pytest.fixture
-def round_(team, conditions):
-    return make_round(team=team, questionnaire=QuestionnaireFactory(conditions=conditions))
-
-
-def import_rows(round_, rows):
-    """rows: list of (perspective, {code: value}) — fast bulk responses through the service."""
-    services.responses_import(
-        round_=round_,
-        rows=[services.ImportRow(perspective=p, values=values) for p, values in rows],
-    )
-
-
-def uniform(round_, man: int, bud: int) -> dict:
-    # Statement 2 of each condition is reverse-keyed in the factory questionnaire.
-    return {"MAN-1": man, "MAN-2": 6 - man, "BUD-1": bud, "BUD-2": 6 - bud}
 
 
 def test_below_the_threshold_no_score_is_read_or_shown(client, coordinator, round_):
@@ -76,7 +41,7 @@ def test_below_the_threshold_no_score_is_read_or_shown(client, coordinator, roun
 
 
 def test_scores_bands_and_weakest_first(round_):
-    import_rows(round_, [("professional", uniform(round_, man=4, bud=2))] * 3)
+    import_responses(round_, [("professional", scores(man=4, bud=2))] * 3)
     results = round_results(round_)
     assert [c.condition.slug for c in results.conditions] == ["teambudget", "mandaat"]
     budget, mandaat = results.conditions
@@ -88,7 +53,7 @@ def test_scores_bands_and_weakest_first(round_):
 
 def test_a_condition_everyone_answered_with_dont_know_has_no_score(client, coordinator, round_):
     values = {"MAN-1": None, "MAN-2": None, "BUD-1": 4, "BUD-2": 2}
-    import_rows(round_, [("professional", values)] * 3)
+    import_responses(round_, [("professional", values)] * 3)
     by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
     assert (by_slug["mandaat"].mean, by_slug["mandaat"].band, by_slug["mandaat"].n) == (
         None,
@@ -103,13 +68,13 @@ def test_a_condition_everyone_answered_with_dont_know_has_no_score(client, coord
 
 
 def test_a_divided_team_is_flagged(round_):
-    import_rows(
+    import_responses(
         round_,
         [
-            ("professional", uniform(round_, man=1, bud=3)),
-            ("professional", uniform(round_, man=5, bud=3)),
-            ("professional", uniform(round_, man=1, bud=3)),
-            ("professional", uniform(round_, man=5, bud=3)),
+            ("professional", scores(man=1, bud=3)),
+            ("professional", scores(man=5, bud=3)),
+            ("professional", scores(man=1, bud=3)),
+            ("professional", scores(man=5, bud=3)),
         ],
     )
     by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
@@ -119,8 +84,8 @@ def test_a_divided_team_is_flagged(round_):
 
 
 def test_distribution_counts_each_value_and_dont_know(round_):
-    values = uniform(round_, man=4, bud=2)
-    import_rows(
+    values = scores(man=4, bud=2)
+    import_responses(
         round_, [("professional", values)] * 2 + [("professional", {**values, "MAN-1": None})]
     )
     mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
@@ -131,11 +96,11 @@ def test_distribution_counts_each_value_and_dont_know(round_):
 
 class TestPerspectives:
     def test_groups_below_the_threshold_are_hidden_and_cannot_be_subtracted(self, round_):
-        import_rows(
+        import_responses(
             round_,
-            [("professional", uniform(round_, 4, 4))] * 3
-            + [("gemeente", uniform(round_, 1, 1))] * 3
-            + [("inwoner", uniform(round_, 2, 2))],
+            [("professional", scores(4, 4))] * 3
+            + [("gemeente", scores(1, 1))] * 3
+            + [("inwoner", scores(2, 2))],
         )
         results = round_results(round_)
         # The single resident would follow from team minus the two groups: so only one group
@@ -144,10 +109,9 @@ class TestPerspectives:
         assert all(c.perspectives == [] for c in results.conditions)
 
     def test_groups_at_the_threshold_are_compared(self, round_):
-        import_rows(
+        import_responses(
             round_,
-            [("professional", uniform(round_, 4, 4))] * 3
-            + [("gemeente", uniform(round_, 2, 2))] * 3,
+            [("professional", scores(4, 4))] * 3 + [("gemeente", scores(2, 2))] * 3,
         )
         results = round_results(round_)
         assert results.perspectives_shown == ["Professional", "Gemeente of beleid"]
@@ -189,7 +153,7 @@ def test_change_against_the_previous_round(team, conditions):
         opens_on=today - timedelta(days=2),
         closes_on=today,
     )
-    import_rows(earlier, [("professional", uniform(earlier, 2, 2))] * 3)
+    import_responses(earlier, [("professional", scores(2, 2))] * 3)
     ActionPoint.objects.create(
         round=earlier, condition=conditions[0], description="Mandaat vastleggen"
     )
@@ -200,7 +164,7 @@ def test_change_against_the_previous_round(team, conditions):
         opens_on=today + timedelta(days=1),
         closes_on=today + timedelta(days=10),
     )
-    import_rows(later, [("professional", uniform(later, 4, 2))] * 3)
+    import_responses(later, [("professional", scores(4, 2))] * 3)
     results = round_results(later)
     assert results.previous == earlier
     by_slug = {c.condition.slug: c for c in results.conditions}
@@ -220,9 +184,9 @@ def test_a_previous_condition_score_on_too_few_scores_is_not_compared(team, cond
         closes_on=today,
     )
     dont_know_mandaat = {"MAN-1": None, "MAN-2": None, "BUD-1": 2, "BUD-2": 4}
-    import_rows(
+    import_responses(
         earlier,
-        [("professional", uniform(earlier, 1, 2))] * 2 + [("professional", dont_know_mandaat)],
+        [("professional", scores(1, 2))] * 2 + [("professional", dont_know_mandaat)],
     )
     later = make_round(
         team=team,
@@ -231,7 +195,7 @@ def test_a_previous_condition_score_on_too_few_scores_is_not_compared(team, cond
         opens_on=today + timedelta(days=1),
         closes_on=today + timedelta(days=10),
     )
-    import_rows(later, [("professional", uniform(later, 4, 2))] * 3)
+    import_responses(later, [("professional", scores(4, 2))] * 3)
     by_slug = {c.condition.slug: c for c in round_results(later).conditions}
     assert by_slug["mandaat"].previous_mean is None  # rested on 2 people last round
     assert by_slug["mandaat"].change is None
@@ -244,7 +208,7 @@ def test_lessons_fit_the_weakest_condition(round_, conditions):
     LessonFactory(slug="budget-ging-mis", kind=LessonKind.WENT_WRONG, conditions=[budget])
     LessonFactory(slug="mandaat-voorwaarde", kind=LessonKind.CONDITION, conditions=[mandaat])
     LessonFactory(slug="mandaat-werkte", kind=LessonKind.WORKED, conditions=[mandaat])
-    import_rows(round_, [("professional", uniform(round_, man=5, bud=1))] * 3)
+    import_responses(round_, [("professional", scores(man=5, bud=1))] * 3)
     weakest, strongest = round_results(round_).conditions
     assert [lesson.slug for lesson in weakest.lessons] == ["budget-werkte", "budget-ging-mis"]
     assert [lesson.slug for lesson in strongest.lessons] == ["mandaat-voorwaarde"]
@@ -253,14 +217,12 @@ def test_lessons_fit_the_weakest_condition(round_, conditions):
 def test_query_count_is_the_same_at_3_and_300_responses(client, coordinator, round_, conditions):
     client.force_login(coordinator)
     url = reverse("evaluation:results", args=[round_.pk])
-    import_rows(round_, [("professional", uniform(round_, 3, 2))] * 3)
+    import_responses(round_, [("professional", scores(3, 2))] * 3)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     ActionPoint.objects.create(round=round_, condition=conditions[0], description="Eerste")
-    rows = [("professional", uniform(round_, 4, 1))] * 150 + [
-        ("gemeente", uniform(round_, 2, 3))
-    ] * 147
-    import_rows(round_, rows)
+    rows = [("professional", scores(4, 1))] * 150 + [("gemeente", scores(2, 3))] * 147
+    import_responses(round_, rows)
     for index in range(5):  # more action points must not cost more queries either
         ActionPoint.objects.create(round=round_, condition=conditions[1], description=f"A{index}")
     with CaptureQueriesContext(connection) as many:
@@ -291,7 +253,7 @@ class TestActionPlan:
         self, client, coordinator, round_, conditions
     ):
         client.force_login(coordinator)
-        import_rows(round_, [("professional", uniform(round_, 2, 2))] * 3)
+        import_responses(round_, [("professional", scores(2, 2))] * 3)
         lesson = LessonFactory(kind=LessonKind.WORKED, conditions=[conditions[0]])
         create = reverse("evaluation:action_create", args=[round_.pk])
         response = client.post(
@@ -326,7 +288,7 @@ class TestActionPlan:
         self, client, coordinator, round_, conditions
     ):
         client.force_login(coordinator)
-        import_rows(round_, [("professional", uniform(round_, 2, 2))] * 3)
+        import_responses(round_, [("professional", scores(2, 2))] * 3)
         budget_lesson = LessonFactory(kind=LessonKind.WORKED, conditions=[conditions[1]])
         response = client.post(
             reverse("evaluation:action_create", args=[round_.pk]),
@@ -365,7 +327,7 @@ def test_the_radar_chart_uses_svg_number_syntax_in_dutch(client, coordinator, ro
     # Dutch number formatting ("180,0") inside SVG attributes would break the chart.
     import re
 
-    import_rows(round_, [("professional", uniform(round_, 4, 2))] * 3)
+    import_responses(round_, [("professional", scores(4, 2))] * 3)
     client.force_login(coordinator)
     html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
     svg = html[html.index("<svg") : html.index("</svg>")]
@@ -378,7 +340,7 @@ def test_the_radar_chart_uses_svg_number_syntax_in_dutch(client, coordinator, ro
 def test_a_condition_resting_on_fewer_scores_than_the_threshold_has_no_score(round_):
     values = {"MAN-1": 5, "MAN-2": 1, "BUD-1": 4, "BUD-2": 2}
     dont_know = {"MAN-1": None, "MAN-2": None, "BUD-1": 4, "BUD-2": 2}
-    import_rows(round_, [("professional", values)] * 2 + [("professional", dont_know)] * 2)
+    import_responses(round_, [("professional", values)] * 2 + [("professional", dont_know)] * 2)
     by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
     assert by_slug["mandaat"].n == 2
     assert (by_slug["mandaat"].mean, by_slug["mandaat"].median, by_slug["mandaat"].band) == (
@@ -391,10 +353,10 @@ def test_a_condition_resting_on_fewer_scores_than_the_threshold_has_no_score(rou
 
 
 def test_a_perspective_is_hidden_per_condition_when_its_scores_are_too_few(round_):
-    full = uniform(round_, 4, 4)
-    gemeente_full = uniform(round_, 2, 2)
+    full = scores(4, 4)
+    gemeente_full = scores(2, 2)
     gemeente_no_mandaat = {**gemeente_full, "MAN-1": None, "MAN-2": None}
-    import_rows(
+    import_responses(
         round_,
         [("professional", full)] * 3
         + [("gemeente", gemeente_full)] * 2
