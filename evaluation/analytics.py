@@ -120,10 +120,6 @@ class GemeenteOverview:
 # --- Reads ------------------------------------------------------------------------------------
 
 
-def _visible(n: int, threshold: int) -> bool:
-    return scoring.is_reportable(n, threshold)
-
-
 def gemeente_teams(gemeente: Gemeente, kind: str | None = None) -> QuerySet[Team]:
     teams = Team.objects.filter(gemeente=gemeente).order_by("name")
     return teams.filter(kind=kind) if kind else teams
@@ -255,8 +251,8 @@ def gemeente_overview(
     threshold = settings.PRIVACY_MIN_RESPONSES
     minimum = settings.NATIONAL_MIN_TEAMS
     conditions = knowledge.conditions()
-    teams = list(gemeente_teams(gemeente, kind))
-    rounds = latest_rounds(Team.objects.filter(pk__in=[t.pk for t in teams]), period)
+    teams = gemeente_teams(gemeente, kind)
+    rounds = latest_rounds(teams, period)
     aggregates = _aggregates([r.pk for r in rounds.values()])
     national = national_scores()
 
@@ -264,12 +260,13 @@ def gemeente_overview(
     for team in teams:
         round_ = rounds.get(team.pk)
         submitted = round_.submitted_count if round_ else 0
-        reportable = round_ is not None and _visible(submitted, threshold)
+        reportable = round_ is not None and scoring.is_reportable(submitted, threshold)
         cells = []
         for condition in conditions:
             aggregate = aggregates.get((round_.pk, condition.pk)) if round_ else None
             n = aggregate.n if aggregate else 0
-            mean = aggregate.mean if reportable and aggregate and _visible(n, threshold) else None
+            shown = reportable and aggregate and scoring.is_reportable(n, threshold)
+            mean = aggregate.mean if shown else None
             rank, quart = _national_position(national, condition.pk, mean, minimum)
             cells.append(
                 Cell(

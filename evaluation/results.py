@@ -107,11 +107,11 @@ class RoundResults:
         return [c for c in self.conditions if c.divided]
 
 
-def _submitted_count(round_: Round) -> int:
+def submitted_count(round_: Round) -> int:
     return round_.responses.filter(status=ResponseStatus.SUBMITTED).count()
 
 
-def _condition_aggregates(round_: Round) -> dict[int, dict]:
+def condition_aggregates(round_: Round) -> dict[int, dict]:
     # Only defined scores: SQLite's standard deviation fails on a group of nothing but NULLs.
     rows = (
         ConditionScore.objects.filter(SUBMITTED, response__round=round_, score__isnull=False)
@@ -215,9 +215,9 @@ def linked_lessons(round_: Round) -> list:
     Reads only what the linking needs (count, condition means), not the whole page.
     """
     threshold = settings.PRIVACY_MIN_RESPONSES
-    if not scoring.is_reportable(_submitted_count(round_), threshold):
+    if not scoring.is_reportable(submitted_count(round_), threshold):
         return []
-    means = _reportable_means(_condition_aggregates(round_), threshold)
+    means = _reportable_means(condition_aggregates(round_), threshold)
     bands = {}
     for condition in knowledge.conditions():
         band = scoring.band_for(means.get(condition.pk))
@@ -238,11 +238,11 @@ def previous_round(round_: Round) -> Round | None:
 def round_results(round_: Round) -> RoundResults:
     """Everything the results page shows, or only the count below the privacy threshold."""
     threshold = settings.PRIVACY_MIN_RESPONSES
-    results = RoundResults(round=round_, submitted=_submitted_count(round_), threshold=threshold)
+    results = RoundResults(round=round_, submitted=submitted_count(round_), threshold=threshold)
     if not results.reportable:
         return results
 
-    aggregates = _condition_aggregates(round_)
+    aggregates = condition_aggregates(round_)
     means = _reportable_means(aggregates, threshold)
     medians = _medians(round_)
     distributions = _distributions(round_)
@@ -263,8 +263,8 @@ def round_results(round_: Round) -> RoundResults:
     previous_means: dict[int, float] = {}
     previous_actions: dict[int, list[ActionPoint]] = defaultdict(list)
     if results.previous is not None:
-        if scoring.is_reportable(_submitted_count(results.previous), threshold):
-            previous_means = _reportable_means(_condition_aggregates(results.previous), threshold)
+        if scoring.is_reportable(submitted_count(results.previous), threshold):
+            previous_means = _reportable_means(condition_aggregates(results.previous), threshold)
         for action in results.previous.action_points.select_related("lesson"):
             previous_actions[action.condition_id].append(action)
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, StdDev
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from .models import (
     Team,
     token_hash,
 )
+from .results import condition_aggregates, submitted_count
 
 
 class ServiceError(Exception):
@@ -317,16 +318,8 @@ def round_aggregates_refresh(*, round_: Round) -> None:
     """
     with transaction.atomic():
         Round.objects.select_for_update().filter(pk=round_.pk).first()
-        submitted = Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED).count()
-        rows = (
-            ConditionScore.objects.filter(
-                response__round=round_,
-                response__status=ResponseStatus.SUBMITTED,
-                score__isnull=False,
-            )
-            .values("condition_id")
-            .annotate(n=Count("score"), mean=Avg("score"), spread=StdDev("score"))
-        )
+        submitted = submitted_count(round_)
+        rows = condition_aggregates(round_).values()
         Round.objects.filter(pk=round_.pk).update(submitted_count=submitted)
         RoundAggregate.objects.filter(round=round_).delete()
         RoundAggregate.objects.bulk_create(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .analytics import gemeente_teams, latest_rounds
 from .constants import JobStatus
-from .models import BulkReportJob, Team
+from .models import BulkReportJob
 from .reports import round_report
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def build_bulk_reports(job_id: int) -> None:
         return
     job = BulkReportJob.objects.select_related("gemeente").get(pk=job_id)
     teams = gemeente_teams(job.gemeente)
-    rounds = latest_rounds(Team.objects.filter(pk__in=teams.values("pk")))
+    rounds = latest_rounds(teams)
     targets = [(team, rounds[team.pk]) for team in teams if team.pk in rounds]
     BulkReportJob.objects.filter(pk=job_id).update(total=len(targets), done=0, failures=[])
     failures = []

@@ -221,6 +221,19 @@ def main() -> None:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     manage = [PYTHON, str(ROOT / "manage.py")]
+
+    def manage_shell(code: str) -> str:
+        """Runs Python in the app (manage.py shell) and returns the last line it printed."""
+        result = subprocess.run(
+            [*manage, "shell", "-c", code],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout.strip().splitlines()[-1]
+
     server = None
     try:
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
@@ -233,18 +246,7 @@ def main() -> None:
             check=True,
             cwd=ROOT,
         )
-        token = (
-            subprocess.run(
-                [*manage, "shell", "-c", SETUP_ROUND],
-                env=env,
-                check=True,
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        token = manage_shell(SETUP_ROUND)
         server = subprocess.Popen(
             [
                 PYTHON,
@@ -318,18 +320,7 @@ def main() -> None:
             )
         ceiling_elapsed = time.perf_counter() - ceiling_start
 
-        check = (
-            subprocess.run(
-                [*manage, "shell", "-c", VERIFY],
-                env=env,
-                check=True,
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        check = manage_shell(VERIFY)
         stored, complete, half, drafts = (int(x) for x in check.split())
     finally:
         if server is not None:
