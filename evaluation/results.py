@@ -5,6 +5,7 @@ statement and value in the database. The number of queries does not depend on th
 responses. Below the privacy threshold nothing but the count is read.
 """
 
+import itertools
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -69,6 +70,11 @@ class ConditionResult:
     actions: list[ActionPoint] = field(default_factory=list)
     previous_mean: float | None = None
     previous_actions: list[ActionPoint] = field(default_factory=list)
+
+    @property
+    def comment_counts(self) -> list[tuple[str, int]]:
+        """The comments with identical ones shown once, with how many gave them."""
+        return [(text, len(list(same))) for text, same in itertools.groupby(self.comments)]
 
     @property
     def change(self) -> float | None:

@@ -143,6 +143,18 @@ def test_comments_are_shown_above_the_threshold_in_alphabetical_order(
     assert "&lt;b&gt;vet&lt;/b&gt;" in html
 
 
+def test_identical_comments_are_shown_once_with_their_number(client, coordinator, round_):
+    for _ in range(3):
+        submit_response(round_, value=4, comment="Geen vaste contactpersoon")
+    submit_response(round_, value=4, comment="Anders")
+    mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
+    assert mandaat.comment_counts == [("Anders", 1), ("Geen vaste contactpersoon", 3)]
+    client.force_login(coordinator)
+    html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
+    assert html.count("Geen vaste contactpersoon") == 2  # once per condition, not three times
+    assert "(3 keer)" in html
+
+
 def test_change_against_the_previous_round(team, conditions):
     questionnaire = QuestionnaireFactory(conditions=conditions)
     today = timezone.localdate()
