@@ -85,8 +85,8 @@ def results_benchmark() -> None:
 def report_benchmark() -> None:
     """The demo team's PDF report: download end to end, WeasyPrint alone, a stored re-download."""
     from evaluation.models import Round, RoundReport
-    from evaluation.pdf import render_pdf
-    from evaluation.reports import round_report
+    from evaluation.reports.build import round_report
+    from evaluation.reports.pdf import render_pdf
 
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
@@ -145,7 +145,8 @@ def scale_benchmark() -> None:
     the national scale (synthetic data), with ratios per tenfold of data."""
     from django.contrib.auth import get_user_model
 
-    from evaluation import analytics, synthetic
+    from evaluation import synthetic
+    from evaluation.gemeente.national import national_scores, national_snapshot_refresh
     from evaluation.models import Gemeente, NationalSnapshot
 
     user = get_user_model().objects.create_user("bench-analist", password="x")
@@ -172,14 +173,14 @@ def scale_benchmark() -> None:
             client.get(page)
 
         def national() -> None:
-            analytics.national_scores()
+            national_scores()
 
         row = {"overview": measure(lambda page=page: client.get(page), runs)}
         row["cold"] = measure(cold, runs)
-        analytics.national_snapshot_refresh()  # current again, as after the background refresh
+        national_snapshot_refresh()  # current again, as after the background refresh
         row |= {
             "national": measure(national, runs),
-            "refresh": measure(analytics.national_snapshot_refresh, runs),
+            "refresh": measure(national_snapshot_refresh, runs),
             "csv": measure(lambda page=page: client.get(page + "export.csv"), runs),
             "xlsx": measure(lambda page=page: client.get(page + "export.xlsx"), runs),
         }

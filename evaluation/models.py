@@ -210,11 +210,8 @@ class RoundQuerySet(models.QuerySet):
 
     def for_viewer(self, user) -> "RoundQuerySet":
         """Rounds whose results the user may read: as coordinator or as the gemeente's analyst."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            models.Q(team__coordinators=user) | models.Q(team__gemeente__analysts=user)
-        ).distinct()
+        teams = Team.objects.for_coordinator(user) | Team.objects.for_analyst(user)
+        return self.filter(team__in=teams.values("pk"))
 
 
 class Round(models.Model):

@@ -5,7 +5,7 @@ The rules, with worked examples, are documented in docs/scoring.md.
 
 import bisect
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 SCALE_MIN = 1
@@ -25,28 +25,6 @@ class ConditionResult:
     score: float | None  # 0..100, None when undefined
     answered: int
     total: int
-
-
-@dataclass(frozen=True)
-class Band:
-    slug: str
-    label: str
-    lower: float
-    explanation: str
-
-
-# The one place where the band limits live. Ordered from low to high.
-BANDS: tuple[Band, ...] = (
-    Band("knelpunt", "Knelpunt", 0.0, "Deze voorwaarde ontbreekt grotendeels; begin hier."),
-    Band(
-        "aandachtspunt",
-        "Aandachtspunt",
-        40.0,
-        "Deels aanwezig, maar nog niet genoeg om er in de praktijk op te kunnen bouwen.",
-    ),
-    Band("op-weg", "Op weg", 60.0, "Grotendeels aanwezig; een paar dingen kunnen nog beter."),
-    Band("sterk", "Sterk", 75.0, "Goed op orde; houd vast wat werkt."),
-)
 
 
 def _check_value(value: object) -> int:
@@ -101,57 +79,9 @@ def score_response(
     return results
 
 
-def band_for(score: float | None) -> Band | None:
-    """The band a score falls in; a band's lower bound belongs to it (40 is aandachtspunt)."""
-    if score is None:
-        return None
-    chosen = BANDS[0]
-    for band in BANDS:
-        if score >= band.lower:
-            chosen = band
-    return chosen
-
-
-@dataclass(frozen=True)
-class Summary:
-    n: int
-    mean: float | None
-    median: float | None
-    spread: float | None  # population standard deviation
-    minimum: float | None
-    maximum: float | None
-    divided: bool
-
-
-def summarize(scores: Iterable[float | None]) -> Summary:
-    """A team's picture of one condition from its respondents' scores (None is ignored).
-
-    The team is divided ("verdeeld beeld") when at least two scores spread with a standard
-    deviation of DIVIDED_SPREAD points or more.
-    """
-    values = [score for score in scores if score is not None]
-    if not values:
-        return Summary(0, None, None, None, None, None, divided=False)
-    spread = statistics.pstdev(values)
-    return Summary(
-        n=len(values),
-        mean=statistics.fmean(values),
-        median=statistics.median(values),
-        spread=spread,
-        minimum=min(values),
-        maximum=max(values),
-        divided=is_divided(len(values), spread),
-    )
-
-
 def is_divided(n: int, spread: float | None) -> bool:
     """ "Verdeeld beeld": at least two scores with a spread of DIVIDED_SPREAD points or more."""
     return n >= 2 and spread is not None and spread >= DIVIDED_SPREAD
-
-
-def is_reportable(n: int, minimum: int) -> bool:
-    """Whether a result resting on ``n`` responses may be shown (the privacy threshold)."""
-    return n >= minimum
 
 
 # --- The national comparison: where a team's score stands among all teams -------------------

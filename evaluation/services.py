@@ -1,4 +1,7 @@
-"""Writes for the self-scan. Every service is keyword-only, atomic, and validates before saving.
+"""Writes: rounds, invitations, responses (scan and import), questionnaires, action points and
+the retention purge. The national snapshot and the bulk reports keep their writes beside their
+reads (evaluation/gemeente/national.py, evaluation/gemeente/bulk.py). Every service is
+keyword-only, atomic, and validates before saving.
 
 Views call these; they never write models themselves.
 """
@@ -6,7 +9,7 @@ Views call these; they never write models themselves.
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -15,27 +18,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoring
-from .constants import JobStatus, Perspective, ResponseStatus
+from .constants import Perspective, ResponseStatus
+from .gemeente.national import national_refresh_request
 from .models import (
     ActionPoint,
     Answer,
-    BulkReportJob,
     Comment,
     ConditionScore,
-    Gemeente,
     Invitation,
-    NationalSnapshot,
     Questionnaire,
     Response,
     Round,
     RoundAggregate,
-    RoundReport,
     Statement,
     StatementAggregate,
     Team,
     token_hash,
 )
-from .results import condition_aggregates, submitted_count
+from .results.reads import condition_aggregates, submitted_count
 
 
 class ServiceError(Exception):
@@ -383,71 +383,6 @@ def action_point_save(*, action_point: ActionPoint) -> ActionPoint:
 
 def action_point_delete(*, action_point: ActionPoint) -> None:
     action_point.delete()
-
-
-def report_store(
-    *, round_: Round, fingerprint: str, pdf: bytes, pages: int, generated_at: datetime
-) -> RoundReport:
-    """Keeps the round's newest report; one per round, replacing the one before."""
-    with transaction.atomic():
-        report, _created = RoundReport.objects.update_or_create(
-            round=round_,
-            defaults={
-                "fingerprint": fingerprint,
-                "pdf": pdf,
-                "pages": pages,
-                "generated_at": generated_at,
-            },
-        )
-    return report
-
-
-def bulk_reports_request(*, gemeente: Gemeente, user) -> tuple[BulkReportJob, bool]:
-    """Starts making all reports of the gemeente's teams in the background.
-
-    Returns (job, created). While a job for the gemeente is waiting or running, asking again
-    returns that job instead of starting a second one (a database constraint guards this too).
-    """
-    from .tasks import build_bulk_reports  # tasks import the report code; keep services light
-
-    with transaction.atomic():
-        Gemeente.objects.select_for_update().filter(pk=gemeente.pk).first()
-        running = BulkReportJob.objects.filter(
-            gemeente=gemeente, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-        ).first()
-        if running is not None:
-            return running, False
-        job = BulkReportJob.objects.create(gemeente=gemeente, requested_by=user)
-        transaction.on_commit(lambda: build_bulk_reports.enqueue(job.pk))
-    return job, True
-
-
-def national_snapshot_store(
-    *, distributions: Mapping[int, tuple[int, list[float]]], source_version: datetime | None
-) -> list[NationalSnapshot]:
-    """Replaces the national distributions: condition id -> (number of teams, points)."""
-    with transaction.atomic():
-        NationalSnapshot.objects.all().delete()
-        return NationalSnapshot.objects.bulk_create(
-            NationalSnapshot(
-                condition_id=condition_id,
-                teams=teams,
-                quantiles=points,
-                source_version=source_version,
-            )
-            for condition_id, (teams, points) in distributions.items()
-        )
-
-
-def national_refresh_request() -> None:
-    """Asks for a refresh of the national snapshot in the background, once for a burst of
-    submits rather than once per submit (the task clears the flag when it starts)."""
-    from django.core.cache import cache
-
-    from .tasks import refresh_national_snapshot
-
-    if cache.add("national-refresh-queued", True, timeout=60):
-        refresh_national_snapshot.enqueue()
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from knowledge import services as knowledge
 
-from .analytics import national_snapshot_refresh
 from .constants import Perspective, ResponseStatus, TeamKind
+from .gemeente.national import national_snapshot_refresh
 from .models import (
     ConditionScore,
     Gemeente,

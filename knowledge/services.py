@@ -4,33 +4,18 @@ evaluation imports this module only, never knowledge's models or selectors direc
 knowledge base can change inside without the self-scan noticing.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
-from .constants import LessonKind
 from .models import Condition, Lesson
 
 
-@dataclass(frozen=True)
-class LinkRule:
-    """Which lessons a condition in a band gets: kinds in order of preference, and how many."""
+class LinkRule(Protocol):
+    """Which lessons a condition gets: kinds in order of preference, and how many. The rules
+    themselves belong to the self-scan's bands (evaluation/bands.py)."""
 
     kinds: tuple[str, ...]
     limit: int
-
-
-# Weak conditions get what worked and what went wrong (alternating), then tips and conditions;
-# strong ones get fewer lessons, about what keeps a condition in place.
-LINK_RULES: dict[str, LinkRule] = {
-    "knelpunt": LinkRule(
-        (LessonKind.WORKED, LessonKind.WENT_WRONG, LessonKind.TIP, LessonKind.CONDITION), 5
-    ),
-    "aandachtspunt": LinkRule(
-        (LessonKind.WORKED, LessonKind.WENT_WRONG, LessonKind.CONDITION, LessonKind.TIP), 4
-    ),
-    "op-weg": LinkRule((LessonKind.TIP, LessonKind.WORKED, LessonKind.CONDITION), 3),
-    "sterk": LinkRule((LessonKind.CONDITION, LessonKind.TIP), 2),
-}
 
 
 def conditions() -> list[Condition]:
@@ -58,15 +43,15 @@ def select_lessons(lessons: Iterable[Lesson], rule: LinkRule) -> list[Lesson]:
     return chosen
 
 
-def lessons_for_bands(bands: dict[str, str | None]) -> dict[str, list[Lesson]]:
-    """The linked lessons per condition slug, for a mapping of condition slug -> band slug.
+def lessons_for_rules(rules: Mapping[str, LinkRule | None]) -> dict[str, list[Lesson]]:
+    """The linked lessons per condition slug, for a mapping of condition slug -> rule.
 
     A lesson appears under a condition only if it is tagged with that condition. Conditions
-    without a band (no score) get no lessons. Two queries, whatever the number of conditions.
+    without a rule (no score) get no lessons. Two queries, whatever the number of conditions.
     """
-    wanted = {slug: LINK_RULES[band] for slug, band in bands.items() if band in LINK_RULES}
+    wanted = {slug: rule for slug, rule in rules.items() if rule is not None}
     if not wanted:
-        return {slug: [] for slug in bands}
+        return {slug: [] for slug in rules}
     lessons = (
         Lesson.objects.filter(conditions__slug__in=wanted)
         .select_related("project", "source")
@@ -79,5 +64,5 @@ def lessons_for_bands(bands: dict[str, str | None]) -> dict[str, list[Lesson]]:
             if condition.slug in tagged:
                 tagged[condition.slug].append(lesson)
     return {
-        slug: select_lessons(tagged[slug], wanted[slug]) if slug in wanted else [] for slug in bands
+        slug: select_lessons(tagged[slug], wanted[slug]) if slug in wanted else [] for slug in rules
     }

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from evaluation.models import Gemeente, Response, Round, Team
-from evaluation.results import round_results
+from evaluation.results.reads import round_results
 from knowledge.models import Lesson
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.imports import parse_responses_csv
+from evaluation.rounds.imports import parse_responses_csv
 
 CODES = ["MAN-1", "MAN-2", "BUD-1"]
 

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from evaluation import services
 from evaluation.models import ActionPoint, Round, RoundReport
-from evaluation.pdf import BASE_URL, RefusedURL, render_pdf, static_path
-from evaluation.reports import report_html, round_report
-from evaluation.results import round_results
+from evaluation.reports.build import report_html, round_report
+from evaluation.reports.pdf import BASE_URL, RefusedURL, render_pdf, static_path
+from evaluation.results.reads import round_results
 from knowledge.constants import LessonKind
 from tests.factories import (
     GemeenteFactory,
@@ -194,7 +194,7 @@ class TestSafety:
         assert "http://127.0.0.1:9/x.png" in text
 
     def test_only_static_files_are_fetched_for_a_real_report(self, reportable):
-        from evaluation.reports import _with_date
+        from evaluation.reports.build import _with_date
 
         rendered = render_pdf(_with_date(report_html(reportable), reportable.created_at))
         assert rendered.refused == []
@@ -372,7 +372,7 @@ class TestDownload:
         def broken(html):
             raise OSError("cannot load library 'libpango-1.0-0'")
 
-        monkeypatch.setattr("evaluation.reports.render_pdf", broken)
+        monkeypatch.setattr("evaluation.reports.build.render_pdf", broken)
         client.force_login(coordinator)
         response = client.get(self.url(reportable), follow=True)
         assert response.redirect_chain[-1][0] == reverse("evaluation:results", args=[reportable.pk])

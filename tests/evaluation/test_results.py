@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from evaluation import services
 from evaluation.models import ActionPoint
-from evaluation.results import round_results
+from evaluation.results.reads import round_results
 from knowledge.constants import LessonKind
 from tests.factories import (
     LessonFactory,

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from evaluation import services
 from evaluation.models import Answer, Comment, ConditionScore, Response, RoundAggregate
-from evaluation.reports import report_html
-from evaluation.results import round_results
+from evaluation.reports.build import report_html
+from evaluation.results.reads import round_results
 from tests.factories import (
     ConditionFactory,
     QuestionnaireFactory,

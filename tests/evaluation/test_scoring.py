@@ -1,19 +1,21 @@
 """Scoring rules (evaluation/scoring.py): unit tests and properties, no database."""
 
+import statistics
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evaluation.bands import band_for
+from evaluation.disclosure import Policy
 from evaluation.scoring import (
     DIVIDED_SPREAD,
     StatementSpec,
-    band_for,
-    is_reportable,
+    is_divided,
     percentile_rank,
     quartile,
     score_response,
     statement_score,
-    summarize,
 )
 
 MAN = [StatementSpec(f"MAN-{i}", "mandaat") for i in range(1, 5)]
@@ -83,24 +85,16 @@ def test_no_score_has_no_band():
     assert band_for(None) is None
 
 
-def test_summarize_empty_one_and_many():
-    assert summarize([]).n == 0
-    assert summarize([None]).mean is None
-    one = summarize([50.0])
-    assert (one.n, one.mean, one.median, one.spread, one.divided) == (1, 50.0, 50.0, 0.0, False)
-    many = summarize([0.0, 100.0, 50.0, None])
-    assert (many.n, many.mean, many.median, many.minimum, many.maximum) == (3, 50.0, 50.0, 0, 100)
-
-
 def test_divided_from_a_spread_of_twenty_points():
-    assert not summarize([30.0, 69.98]).divided  # spread 19.99
-    assert summarize([30.0, 70.0]).divided  # spread 20
+    assert not is_divided(2, statistics.pstdev([30.0, 69.98]))  # spread 19.99
+    assert is_divided(2, statistics.pstdev([30.0, 70.0]))  # spread 20
+    assert not is_divided(1, 40.0)  # one score is no picture of a team
     assert DIVIDED_SPREAD == 20.0
 
 
 def test_reportable_from_the_minimum():
-    assert not is_reportable(2, 3)
-    assert is_reportable(3, 3)
+    assert not Policy(minimum=3).reportable(2)
+    assert Policy(minimum=3).reportable(3)
 
 
 answers = st.one_of(st.none(), st.integers(1, 5))
@@ -132,26 +126,6 @@ def test_a_missing_answer_counts_as_dont_know(values):
     explicit = {f"S-{i}": v for i, v in enumerate(values)}
     missing = {code: v for code, v in explicit.items() if v is not None}
     assert score_response(statements, explicit) == score_response(statements, missing)
-
-
-@given(st.lists(st.one_of(st.none(), st.floats(0, 100)), max_size=30))
-def test_summary_mean_lies_between_min_and_max_and_ignores_none(scores):
-    summary = summarize(scores)
-    defined = [s for s in scores if s is not None]
-    assert summary.n == len(defined)
-    if defined:
-        assert summary.minimum - 1e-9 <= summary.mean <= summary.maximum + 1e-9
-        assert summary.minimum <= summary.median <= summary.maximum
-
-
-@given(st.lists(st.floats(0, 100), min_size=1, max_size=20), st.randoms())
-def test_summary_does_not_depend_on_order(scores, rng):
-    shuffled = scores[:]
-    rng.shuffle(shuffled)
-    a, b = summarize(scores), summarize(shuffled)
-    assert a.mean == pytest.approx(b.mean)
-    assert a.median == b.median
-    assert a.divided == b.divided or abs(a.spread - DIVIDED_SPREAD) < 1e-9
 
 
 class TestNationalComparison:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation import analytics, exports
+from evaluation.gemeente import exports, reads
 from evaluation.models import Gemeente
 
 
@@ -28,13 +28,13 @@ class Command(BaseCommand):
             raise CommandError(f"Gemeente '{gemeente}' bestaat niet.")
         if periode:
             try:
-                analytics.period_bounds(periode)
+                reads.period_bounds(periode)
             except ValueError:
                 raise CommandError(
                     f"Periode '{periode}' is onbekend; "
                     "gebruik jaar-1 (voorjaar) of jaar-2 (najaar)."
                 ) from None
-        overview = analytics.gemeente_overview(found, period=periode)
+        overview = reads.gemeente_overview(found, period=periode)
         write, _content_type = exports.EXPORTERS[format]
         try:
             output.write_bytes(write(overview))

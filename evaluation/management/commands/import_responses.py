@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluation import services
-from evaluation.imports import parse_responses_csv
 from evaluation.models import Round
+from evaluation.rounds.imports import parse_responses_csv
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.models import Round
-from evaluation.reports import round_report
+from evaluation.reports.build import round_report
 
 
 class Command(BaseCommand):

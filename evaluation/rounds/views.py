@@ -1,6 +1,5 @@
 """Coordinator pages: rounds of their own teams. Anything else is a 404."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
@@ -9,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import selectors, services
-from .forms import ConfirmForm, ImportForm, InviteForm, RoundFactsForm, RoundForm
+from .. import selectors, services
+from ..disclosure import policy
+from ..forms import ConfirmForm, ImportForm, InviteForm, RoundFactsForm, RoundForm
 from .imports import parse_responses_csv
 
 
@@ -60,7 +60,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request.build_absolute_uri(invitation.get_absolute_url()) if invitation else ""
             ),
             "counts": selectors.response_counts(round_),
-            "threshold": settings.PRIVACY_MIN_RESPONSES,
+            "threshold": policy().minimum,
         },
     )
 

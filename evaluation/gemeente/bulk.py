@@ -1,17 +1,22 @@
-"""Background tasks (Django's Tasks API). They take IDs, not objects, and can run again safely."""
+"""All reports of a gemeente's teams as one ZIP, made in the background.
+
+The request and the task that carries it out live together here. The task takes the job's ID,
+not objects, and does nothing for a job that is no longer waiting.
+"""
 
 import io
 import logging
 import zipfile
 
+from django.db import transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
-from .analytics import gemeente_teams, latest_rounds
-from .constants import JobStatus
-from .models import BulkReportJob
-from .reports import round_report
+from ..constants import JobStatus
+from ..models import BulkReportJob, Gemeente
+from ..reports.build import round_report
+from .reads import gemeente_teams, latest_rounds
 
 logger = logging.getLogger(__name__)
 
@@ -63,12 +68,19 @@ def build_bulk_reports(job_id: int) -> None:
     )
 
 
-@task
-def refresh_national_snapshot() -> None:
-    """Recomputes the national distributions after submits (idempotent)."""
-    from django.core.cache import cache
+def bulk_reports_request(*, gemeente: Gemeente, user) -> tuple[BulkReportJob, bool]:
+    """Starts making all reports of the gemeente's teams in the background.
 
-    from .analytics import national_snapshot_refresh
-
-    cache.delete("national-refresh-queued")
-    national_snapshot_refresh()
+    Returns (job, created). While a job for the gemeente is waiting or running, asking again
+    returns that job instead of starting a second one (a database constraint guards this too).
+    """
+    with transaction.atomic():
+        Gemeente.objects.select_for_update().filter(pk=gemeente.pk).first()
+        running = BulkReportJob.objects.filter(
+            gemeente=gemeente, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        ).first()
+        if running is not None:
+            return running, False
+        job = BulkReportJob.objects.create(gemeente=gemeente, requested_by=user)
+        transaction.on_commit(lambda: build_bulk_reports.enqueue(job.pk))
+    return job, True

@@ -1,4 +1,4 @@
-"""Reads for the team results page (and, later, the report).
+"""Reads for the team results page and the report (both show ``round_results``).
 
 Everything is aggregated from the scores stored at submit; raw answers are only counted per
 statement and value in the database. The number of queries does not depend on the number of
@@ -10,17 +10,17 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Avg, Count, Max, Min, Q, StdDev
 
 from knowledge import services as knowledge
 
-from . import scoring
-from .caseload import CaseloadCheck, check_caseload
-from .charts import Radar, radar
-from .constants import Perspective, ResponseStatus
-from .disclosure import visible_groups
-from .models import (
+from .. import scoring
+from ..bands import BY_SLUG, Band, band_for
+from ..caseload import CaseloadCheck, check_caseload
+from ..charts import Radar, radar
+from ..constants import Perspective, ResponseStatus
+from ..disclosure import Policy, policy
+from ..models import (
     ActionPoint,
     Answer,
     Comment,
@@ -61,7 +61,7 @@ class ConditionResult:
     spread: float | None
     minimum: float | None
     maximum: float | None
-    band: scoring.Band | None
+    band: Band | None
     divided: bool
     distribution: list[StatementDistribution] = field(default_factory=list)
     perspectives: list[PerspectiveScore] = field(default_factory=list)
@@ -87,7 +87,7 @@ class ConditionResult:
 class RoundResults:
     round: Round
     submitted: int
-    threshold: int
+    policy: Policy
     conditions: list[ConditionResult] = field(default_factory=list)  # weakest first
     chart: Radar | None = None
     caseload: CaseloadCheck | None = None
@@ -96,12 +96,16 @@ class RoundResults:
     actions: list[ActionPoint] = field(default_factory=list)  # the action plan, all conditions
 
     @property
+    def threshold(self) -> int:
+        return self.policy.minimum
+
+    @property
     def reportable(self) -> bool:
-        return scoring.is_reportable(self.submitted, self.threshold)
+        return self.policy.reportable(self.submitted)
 
     @property
     def missing(self) -> int:
-        return max(0, self.threshold - self.submitted)
+        return self.policy.missing(self.submitted)
 
     @property
     def attention(self) -> list[ConditionResult]:
@@ -133,13 +137,13 @@ def condition_aggregates(round_: Round) -> dict[int, dict]:
     return {row["condition_id"]: row for row in rows}
 
 
-def _reportable_means(aggregates: dict[int, dict], threshold: int) -> dict[int, float]:
-    """Condition means resting on at least ``threshold`` defined scores; fewer would show
-    individuals. The one place this rule is applied, for this round and the previous one."""
+def _reportable_means(aggregates: dict[int, dict], rules: Policy) -> dict[int, float]:
+    """Condition means resting on enough defined scores; fewer would show individuals. The one
+    place this rule is applied, for this round and the previous one."""
     return {
         condition_id: row["mean"]
         for condition_id, row in aggregates.items()
-        if scoring.is_reportable(row["n"], threshold)
+        if rules.reportable(row["n"])
     }
 
 
@@ -183,7 +187,7 @@ def _distributions(round_: Round) -> dict[int, list[StatementDistribution]]:
     return result
 
 
-def _perspectives(round_: Round, threshold: int) -> tuple[list[str], dict[int, list]]:
+def _perspectives(round_: Round, rules: Policy) -> tuple[list[str], dict[int, list]]:
     """Scores per perspective and condition, only where no hidden group can be derived.
 
     The rule of evaluation.disclosure is applied per condition, on the number of defined scores
@@ -202,7 +206,7 @@ def _perspectives(round_: Round, threshold: int) -> tuple[list[str], dict[int, l
     shown_anywhere: set[str] = set()
     by_condition: dict[int, list[PerspectiveScore]] = {}
     for condition_id, groups in per_condition.items():
-        shown = visible_groups({group: row["n"] for group, row in groups.items()}, threshold)
+        shown = rules.visible_groups({group: row["n"] for group, row in groups.items()})
         if len(shown) < 2:
             continue  # a comparison needs two groups
         shown_anywhere |= shown
@@ -220,15 +224,23 @@ def linked_lessons(round_: Round) -> list:
 
     Reads only what the linking needs (count, condition means), not the whole page.
     """
-    threshold = settings.PRIVACY_MIN_RESPONSES
-    if not scoring.is_reportable(submitted_count(round_), threshold):
+    rules = policy()
+    if not rules.reportable(submitted_count(round_)):
         return []
-    means = _reportable_means(condition_aggregates(round_), threshold)
+    means = _reportable_means(condition_aggregates(round_), rules)
     bands = {}
     for condition in knowledge.conditions():
-        band = scoring.band_for(means.get(condition.pk))
+        band = band_for(means.get(condition.pk))
         bands[condition.slug] = band.slug if band else None
-    return [lesson for lessons in knowledge.lessons_for_bands(bands).values() for lesson in lessons]
+    return [lesson for lessons in lessons_for_bands(bands).values() for lesson in lessons]
+
+
+def lessons_for_bands(bands: dict[str, str | None]) -> dict[str, list]:
+    """The linked lessons per condition slug, for a mapping of condition slug -> band slug,
+    chosen with each band's link rule (evaluation/bands.py)."""
+    return knowledge.lessons_for_rules(
+        {slug: BY_SLUG[band].lessons if band else None for slug, band in bands.items()}
+    )
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -243,16 +255,16 @@ def previous_round(round_: Round) -> Round | None:
 
 def round_results(round_: Round) -> RoundResults:
     """Everything the results page shows, or only the count below the privacy threshold."""
-    threshold = settings.PRIVACY_MIN_RESPONSES
-    results = RoundResults(round=round_, submitted=submitted_count(round_), threshold=threshold)
+    rules = policy()
+    results = RoundResults(round=round_, submitted=submitted_count(round_), policy=rules)
     if not results.reportable:
         return results
 
     aggregates = condition_aggregates(round_)
-    means = _reportable_means(aggregates, threshold)
+    means = _reportable_means(aggregates, rules)
     medians = _medians(round_)
     distributions = _distributions(round_)
-    results.perspectives_shown, perspective_scores = _perspectives(round_, threshold)
+    results.perspectives_shown, perspective_scores = _perspectives(round_, rules)
     comments: dict[int, list[str]] = defaultdict(list)
     for condition_id, text in (
         Comment.objects.filter(SUBMITTED, response__round=round_)
@@ -269,8 +281,8 @@ def round_results(round_: Round) -> RoundResults:
     previous_means: dict[int, float] = {}
     previous_actions: dict[int, list[ActionPoint]] = defaultdict(list)
     if results.previous is not None:
-        if scoring.is_reportable(submitted_count(results.previous), threshold):
-            previous_means = _reportable_means(condition_aggregates(results.previous), threshold)
+        if rules.reportable(submitted_count(results.previous)):
+            previous_means = _reportable_means(condition_aggregates(results.previous), rules)
         for action in results.previous.action_points.select_related("lesson"):
             previous_actions[action.condition_id].append(action)
 
@@ -290,7 +302,7 @@ def round_results(round_: Round) -> RoundResults:
                 spread=summary_spread,
                 minimum=row.get("minimum") if enough else None,
                 maximum=row.get("maximum") if enough else None,
-                band=scoring.band_for(mean),
+                band=band_for(mean),
                 divided=scoring.is_divided(n, summary_spread),
                 distribution=distributions.get(condition.pk, []),
                 perspectives=perspective_scores.get(condition.pk, []),
@@ -300,7 +312,7 @@ def round_results(round_: Round) -> RoundResults:
                 previous_actions=previous_actions.get(condition.pk, []),
             )
         )
-    lessons = knowledge.lessons_for_bands(
+    lessons = lessons_for_bands(
         {c.condition.slug: c.band.slug if c.band else None for c in results.conditions}
     )
     for result in results.conditions:

@@ -12,8 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import analytics, exports, selectors, services
-from .forms import ConfirmForm, OverviewFilterForm
+from .. import selectors
+from ..forms import ConfirmForm, OverviewFilterForm
+from . import bulk, exports, reads
 
 
 @login_required
@@ -28,7 +29,7 @@ def gemeente_list(request: HttpRequest) -> HttpResponse:
 
 
 def _filters(request: HttpRequest, gemeente) -> tuple[OverviewFilterForm, str | None, str | None]:
-    form = OverviewFilterForm(request.GET or None, periods=analytics.available_periods(gemeente))
+    form = OverviewFilterForm(request.GET or None, periods=reads.available_periods(gemeente))
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["periode"] or None, form.cleaned_data["soort"] or None
     return form, None, None
@@ -45,8 +46,8 @@ def gemeente_overview(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "gemeente": gemeente,
             "form": form,
-            "overview": analytics.gemeente_overview(gemeente, period=period, kind=kind),
-            "trends": analytics.gemeente_trends(gemeente, kind=kind),
+            "overview": reads.gemeente_overview(gemeente, period=period, kind=kind),
+            "trends": reads.gemeente_trends(gemeente, kind=kind),
             "job": selectors.latest_bulk_job(gemeente),
             "query": request.GET.urlencode() if form.is_valid() else "",
         },
@@ -60,7 +61,7 @@ def gemeente_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in exports.EXPORTERS:
         raise Http404
     _form, period, kind = _filters(request, gemeente)
-    overview = analytics.gemeente_overview(gemeente, period=period, kind=kind)
+    overview = reads.gemeente_overview(gemeente, period=period, kind=kind)
     write, content_type = exports.EXPORTERS[fmt]
     response = HttpResponse(write(overview), content_type=content_type)
     filename = f"zelfscan-{slugify(gemeente.name)}-teams.{fmt}"
@@ -76,7 +77,7 @@ def gemeente_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 def bulk_reports(request: HttpRequest, slug: str) -> HttpResponse:
     gemeente = selectors.gemeente_for_analyst(request.user, slug)
     if request.method == "POST":
-        _job, created = services.bulk_reports_request(gemeente=gemeente, user=request.user)
+        _job, created = bulk.bulk_reports_request(gemeente=gemeente, user=request.user)
         if created:
             messages.success(
                 request, _("De rapporten worden gemaakt. Je kunt deze pagina sluiten.")

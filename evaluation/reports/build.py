@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.staticfiles import finders
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from . import scoring, services
-from .models import Round, RoundReport
+from .. import scoring
+from ..bands import BANDS
+from ..models import Round, RoundReport
+from ..results.reads import RoundResults, round_results
 from .pdf import render_pdf
-from .results import RoundResults, round_results
 
 TEMPLATE = "reports/round_report.html"
 STYLESHEET = "reports/report.css"
@@ -64,7 +66,7 @@ def report_context(round_: Round) -> dict:
         "conditions_in_order": in_order,
         "previous_actions": [(c.condition, a) for c in in_order for a in c.previous_actions],
         "sources": _bibliography(results) if results.reportable else [],
-        "bands": scoring.BANDS,
+        "bands": BANDS,
         "divided_spread": scoring.DIVIDED_SPREAD,
         "made_on": _MADE_ON,
     }
@@ -110,7 +112,7 @@ def round_report(round_: Round) -> Report:
         )
     now = timezone.now()
     rendered = render_pdf(_with_date(html, now))
-    services.report_store(
+    report_store(
         round_=round_, fingerprint=key, pdf=rendered.pdf, pages=rendered.pages, generated_at=now
     )
     return Report(
@@ -121,3 +123,20 @@ def round_report(round_: Round) -> Report:
         generated_at=now,
         from_cache=False,
     )
+
+
+def report_store(
+    *, round_: Round, fingerprint: str, pdf: bytes, pages: int, generated_at: datetime
+) -> RoundReport:
+    """Keeps the round's newest report; one per round, replacing the one before."""
+    with transaction.atomic():
+        report, _created = RoundReport.objects.update_or_create(
+            round=round_,
+            defaults={
+                "fingerprint": fingerprint,
+                "pdf": pdf,
+                "pages": pages,
+                "generated_at": generated_at,
+            },
+        )
+    return report

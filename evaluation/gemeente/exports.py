@@ -1,6 +1,6 @@
 """Team-level exports (CSV and XLSX) of a gemeente's overview. Never individual responses.
 
-The rows come from ``analytics.gemeente_overview``, so the privacy threshold holds exactly as on
+The rows come from ``reads.gemeente_overview``, so the privacy threshold holds exactly as on
 the page: a team below it has its count but no scores. Text that a spreadsheet would read as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with
 an apostrophe.
@@ -9,10 +9,10 @@ an apostrophe.
 import csv
 import io
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .analytics import GemeenteOverview, period_key, period_label
+from ..disclosure import policy
+from .reads import GemeenteOverview, period_key, period_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,7 +65,7 @@ def rows(overview: GemeenteOverview) -> list[list]:
             note = _("Nog geen ronde")
         elif not row.reportable:
             note = _("Te weinig scans om scores te tonen (minder dan %(threshold)s)") % {
-                "threshold": settings.PRIVACY_MIN_RESPONSES
+                "threshold": policy().minimum
             }
         else:
             note = ""

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .constants import Perspective
-from .services import ImportRow
+from ..constants import Perspective
+from ..services import ImportRow
 
 MAX_ROWS = 5000
 DONT_KNOW_VALUES = {"", "weet niet", "weet ik niet", "wn", "?"}

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import selectors, services
-from .forms import PerspectiveForm, StepForm
-from .models import Invitation, Response, Round
+from .. import selectors, services
+from ..forms import PerspectiveForm, StepForm
+from ..models import Invitation, Response, Round
 
 SESSION_KEY = "scan_responses"
 

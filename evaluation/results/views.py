@@ -1,4 +1,4 @@
-"""The team results page, its PDF report and the action plan."""
+"""The team results page and the action plan."""
 
 import logging
 
@@ -7,15 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import scoring, selectors, services
-from .forms import ActionPointForm, ConfirmForm
-from .models import ActionPoint
-from .reports import round_report
-from .results import linked_lessons, round_results
+from .. import scoring, selectors, services
+from ..bands import BANDS
+from ..forms import ActionPointForm, ConfirmForm
+from ..models import ActionPoint
+from .reads import linked_lessons, round_results
 
 logger = logging.getLogger(__name__)
 
@@ -30,37 +29,11 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": round_,
             "results": round_results(round_),
-            "bands": scoring.BANDS,
+            "bands": BANDS,
             "divided_spread": scoring.DIVIDED_SPREAD,
             "can_manage": selectors.can_manage(request.user, round_),
         },
     )
-
-
-@login_required
-@require_safe
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The round's PDF report, for everyone who may read its results."""
-    round_ = selectors.round_for_viewer(request.user, pk)
-    try:
-        made = round_report(round_)
-    except Exception:
-        # A broken font or library must not become a bare 500: say so, keep the page.
-        logger.exception("Report for round %s could not be made", round_.pk)
-        messages.error(
-            request,
-            _(
-                "Het rapport kon niet worden gemaakt. Probeer het later opnieuw; "
-                "blijft het misgaan, meld het dan bij de beheerder."
-            ),
-        )
-        return redirect("evaluation:results", pk=round_.pk)
-    response = HttpResponse(made.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=made.filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -1,0 +1,42 @@
+"""The round's PDF report as a download."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .. import selectors
+from .build import round_report
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+@require_safe
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's PDF report, for everyone who may read its results."""
+    round_ = selectors.round_for_viewer(request.user, pk)
+    try:
+        made = round_report(round_)
+    except Exception:
+        # A broken font or library must not become a bare 500: say so, keep the page.
+        logger.exception("Report for round %s could not be made", round_.pk)
+        messages.error(
+            request,
+            _(
+                "Het rapport kon niet worden gemaakt. Probeer het later opnieuw; "
+                "blijft het misgaan, meld het dan bij de beheerder."
+            ),
+        )
+        return redirect("evaluation:results", pk=round_.pk)
+    response = HttpResponse(made.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=made.filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
