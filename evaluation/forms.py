@@ -12,7 +12,35 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import DONT_KNOW, LIKERT_CHOICES, Perspective, TeamKind
 from .models import ActionPoint, Questionnaire, Round, Statement
+from .parsing import has_foreign_digits
 from .services import RoundFacts
+
+
+class _OnlyAsciiDigits:
+    """Refuses digits other than 0–9 ("²", "٣"), which ``int`` and ``Decimal`` would accept
+    or choke on; see evaluation/parsing.py."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and has_foreign_digits(value):
+            raise forms.ValidationError(_("Gebruik alleen de cijfers 0 tot en met 9."), "invalid")
+        return super().to_python(value)
+
+
+class WholeNumberField(_OnlyAsciiDigits, forms.IntegerField):
+    pass
+
+
+class NumberField(_OnlyAsciiDigits, forms.DecimalField):
+    pass
+
+
+class DayField(_OnlyAsciiDigits, forms.DateField):
+    pass
+
+
+class ObjectField(_OnlyAsciiDigits, forms.ModelChoiceField):
+    pass
+
 
 FACT_FIELDS = [
     "fte",
@@ -50,6 +78,14 @@ class RoundFactsForm(forms.ModelForm):
         fields = FACT_FIELDS
         help_texts = FACT_HELP
         widgets = {"budget_available": forms.RadioSelect}
+        field_classes = {
+            "fte": NumberField,
+            "households": WholeNumberField,
+            "bandwidth_low": WholeNumberField,
+            "bandwidth_high": WholeNumberField,
+            "budget_per_year": WholeNumberField,
+            "budget_days": WholeNumberField,
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -94,6 +130,12 @@ class RoundForm(RoundFactsForm):
             **RoundFactsForm.Meta.widgets,
             "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        field_classes = {
+            **RoundFactsForm.Meta.field_classes,
+            "opens_on": DayField,
+            "closes_on": DayField,
+            "questionnaire": ObjectField,
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -269,6 +311,7 @@ class ActionPointForm(forms.ModelForm):
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"condition": ObjectField, "lesson": ObjectField, "due_date": DayField}
 
     def __init__(self, *args, lessons=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

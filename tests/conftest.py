@@ -1,4 +1,18 @@
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis profiles. In CI (CI is set) every run draws the same examples (derandomized, no
+# example database), so a commit always gets the same answer; `make fuzz` searches randomly and
+# ten times longer, and prints how to reproduce a failure. A failing example that is ever found
+# becomes an explicit @example on its test.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.register_profile("fuzz", max_examples=1000, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from ..bands import Band, band_for
 from ..charts import Line, line
 from ..disclosure import policy
 from ..models import Gemeente, Round, RoundAggregate, Team
+from ..parsing import whole_number
 from .national import national_position, national_scores
 
 # --- Periods: rounds are grouped by half year (voorjaar: January–June, najaar: July–December).
@@ -40,8 +41,8 @@ def period_label(key: str) -> str:
 def period_bounds(key: str) -> tuple[date, date]:
     """First and last day of a period key such as '2026-1'; ValueError when malformed."""
     year_text, half = key.split("-")
-    year = int(year_text)
-    if half not in ("1", "2") or not 2000 <= year <= 2100:
+    year = whole_number(year_text)
+    if half not in ("1", "2") or year is None or not 2000 <= year <= 2100:
         raise ValueError(key)
     return (
         (date(year, 1, 1), date(year, 6, 30))

@@ -6,11 +6,13 @@ one Dutch message per problem, and nothing is imported.
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from ..constants import Perspective
+from ..parsing import whole_number
 from ..services import ImportRow
 
 MAX_ROWS = 5000
@@ -77,7 +79,7 @@ def parse_responses_csv(data: bytes, statement_codes: list[str]) -> ParseResult:
             _("Onbekende kolommen: %(columns)s. Gebruik de stellingcodes van deze vragenlijst.")
             % {"columns": ", ".join(unknown[:20])}
         )
-    duplicates = {column for column in normalized if normalized.count(column) > 1}
+    duplicates = {column for column, n in Counter(normalized).items() if n > 1}
     if duplicates:
         result.errors.append(
             _("Kolommen staan er dubbel in: %(columns)s.")
@@ -123,8 +125,8 @@ def parse_responses_csv(data: bytes, statement_codes: list[str]) -> ParseResult:
                 code = codes_upper[column.upper()]
                 if cell.lower() in DONT_KNOW_VALUES:
                     values[code] = None
-                elif cell.isdigit() and 1 <= int(cell) <= 5:
-                    values[code] = int(cell)
+                elif (number := whole_number(cell)) is not None and 1 <= number <= 5:
+                    values[code] = number
                 else:
                     row_errors.append(
                         _("waarde '%(value)s' bij %(code)s is geen 1 tot en met 5 of leeg")

@@ -30,6 +30,15 @@ def test_import_responses_refuses_a_bad_file_whole(tmp_path):
     assert not Response.objects.exists()
 
 
+def test_import_responses_refuses_a_superscript_digit_with_a_dutch_row_error(tmp_path):
+    round_ = make_round()
+    path = tmp_path / "antwoorden.csv"
+    path.write_text(csv_for(round_, "professional;²;2;3;4"), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"Rij 2: waarde '²' bij \w+-\d is geen 1 tot en met 5"):
+        call_command("import_responses", round_.pk, path)
+    assert not Response.objects.exists()
+
+
 def test_import_responses_explains_an_unknown_round_and_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("import_responses", 999, tmp_path / "x.csv")

@@ -216,6 +216,16 @@ def test_facts_refuse_zero_fte(as_a, round_a):
     assert "groter dan 0" in response.content.decode()
 
 
+@pytest.mark.parametrize("households", ["١٢٠", "１２０", "12²"])
+def test_facts_refuse_digits_other_than_ascii(as_a, round_a, households):
+    url = reverse("evaluation:round_facts", args=[round_a.pk])
+    response = as_a.post(url, {"fte": "6", "households": households})
+    assert response.status_code == 200
+    assert "alleen de cijfers 0 tot en met 9" in response.content.decode()
+    round_a.refresh_from_db()
+    assert round_a.households != 120
+
+
 class TestWebImport:
     def upload(self, text: str):
         return SimpleUploadedFile("antwoorden.csv", text.encode(), content_type="text/csv")
@@ -239,6 +249,15 @@ class TestWebImport:
         )
         assert response.status_code == 200
         assert "Rij 3:" in response.content.decode()
+        assert not Response.objects.exists()
+
+    def test_a_superscript_digit_is_a_row_error_not_a_500(self, as_a, round_a):
+        text = self.header(round_a) + "\nprofessional;²;4;4;4\n"
+        response = as_a.post(
+            reverse("evaluation:import", args=[round_a.pk]), {"file": self.upload(text)}
+        )
+        assert response.status_code == 200
+        assert "Rij 2: waarde &#x27;²&#x27;" in response.content.decode()
         assert not Response.objects.exists()
 
 

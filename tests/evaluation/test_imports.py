@@ -70,3 +70,12 @@ def test_binary_data_is_refused():
     result = parse_responses_csv(b"\x00\x01\x02PK\x03\x04", CODES)
     assert not result.ok
     assert "geen leesbaar CSV-bestand" in result.errors[0]
+
+
+@pytest.mark.parametrize("cell", ["²", "٣", "３", "¹", "4²"])
+def test_digits_other_than_ascii_are_a_row_error_not_a_crash(cell):
+    # "²" passes str.isdigit() and then failed int(): a 500 on the import page.
+    result = parse(f"perspectief;MAN-1;MAN-2;BUD-1\nprofessional;{cell};1;1\n")
+    assert not result.ok
+    assert result.errors == [f"Rij 2: waarde '{cell}' bij MAN-1 is geen 1 tot en met 5 of leeg."]
+

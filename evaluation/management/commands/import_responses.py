@@ -34,5 +34,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "Het bestand is niet geïmporteerd:\n" + "\n".join(f"- {e}" for e in parsed.errors)
             )
-        count = services.responses_import(round_=round_, rows=parsed.rows)
+        try:
+            count = services.responses_import(round_=round_, rows=parsed.rows)
+        except services.ServiceError as exc:
+            raise CommandError(f"Het bestand is niet geïmporteerd: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"{count} antwoordsets geïmporteerd in {round_}."))
