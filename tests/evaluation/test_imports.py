@@ -78,4 +78,3 @@ def test_digits_other_than_ascii_are_a_row_error_not_a_crash(cell):
     result = parse(f"perspectief;MAN-1;MAN-2;BUD-1\nprofessional;{cell};1;1\n")
     assert not result.ok
     assert result.errors == [f"Rij 2: waarde '{cell}' bij MAN-1 is geen 1 tot en met 5 of leeg."]
-
