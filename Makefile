@@ -12,12 +12,13 @@ PYTHON_BIN := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: help install run demo test test-fast lint format bench loadtest messages clean check-python
+.PHONY: help install run demo test test-fast fuzz lint format bench loadtest messages clean check-python
 
 help:
 	@echo "make run    – install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   – install test tools (and Debian's Chromium when possible) and run all tests"
 	@echo "make lint   – ruff check and format check"
+	@echo "make fuzz   – the property and fuzz tests with random examples, ten times longer"
 	@echo "make bench  – benchmarks (figures and ratios)"
 	@echo "make loadtest – 200 respondents at once on gunicorn + PostgreSQL, with a killed worker and a database restart"
 	@echo "make demo   – (re)load reference and demo data without serving"
@@ -47,6 +48,21 @@ run: demo
 test: install
 	@./scripts/ensure-test-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# CI draws the same examples every run (the "ci" profile in tests/conftest.py); this searches
+# randomly with ten times as many examples and says how to keep what it finds.
+fuzz: install
+	@./scripts/ensure-test-packages
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/evaluation/test_scoring.py \
+		tests/evaluation/test_disclosure.py -p no:cacheprovider --hypothesis-show-statistics $(PYTEST_ARGS); \
+	status=$$?; \
+	if [ $$status -ne 0 ]; then \
+		echo; \
+		echo "A failure above shows its 'Falsifying example' and a @reproduce_failure(...) line."; \
+		echo "Reproduce it by adding that line above the failing test, or the example as"; \
+		echo "@example(...); keep the @example in the test once the bug is fixed."; \
+	fi; \
+	exit $$status
 
 lint: install
 	$(VENV)/bin/ruff check .
