@@ -1,0 +1,107 @@
+"""The import graph: no cycles, no imports hidden inside functions to dodge one, knowledge never
+imports evaluation, and the pure rules stay free of the ORM."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+PACKAGES = ("iww", "knowledge", "evaluation")
+PURE = (
+    "evaluation.scoring",
+    "evaluation.bands",
+    "evaluation.disclosure",
+    "evaluation.parsing",
+    "evaluation.caseload",
+    "evaluation.charts",
+)
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found[name] = path
+    return found
+
+
+def _imports(name: str, path: Path) -> list[tuple[str, bool]]:
+    """(imported module or name, whether at module level) for every import in a file."""
+    tree = ast.parse(path.read_text())
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    top_level = {id(node) for node in tree.body}
+    result = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            targets = [module, *(f"{module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        else:
+            continue
+        result += [(target, id(node) in top_level) for target in targets]
+    return result
+
+
+MODULES = _modules()
+GRAPH = {
+    name: {target for target, _top in _imports(name, path) if target in MODULES and target != name}
+    for name, path in MODULES.items()
+}
+
+
+def test_there_is_no_import_cycle():
+    cycles, state, stack = [], {}, []
+
+    def visit(module):
+        state[module] = "open"
+        stack.append(module)
+        for target in sorted(GRAPH[module]):
+            if state.get(target) == "open":
+                cycles.append([*stack[stack.index(target) :], target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[module] = "done"
+
+    for module in sorted(MODULES):
+        if module not in state:
+            visit(module)
+    assert cycles == []
+
+
+def test_no_project_module_is_imported_inside_a_function():
+    hidden = [
+        (name, target)
+        for name, path in MODULES.items()
+        for target, top_level in _imports(name, path)
+        if not top_level and target.split(".")[0] in PACKAGES
+    ]
+    assert hidden == []
+
+
+def test_knowledge_never_imports_evaluation():
+    assert [
+        (name, target)
+        for name, targets in GRAPH.items()
+        if name.startswith("knowledge")
+        for target in targets
+        if target.startswith("evaluation")
+    ] == []
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_rules_do_not_touch_the_database(module):
+    imported = {target for target, _top in _imports(module, MODULES[module])}
+    assert not {t for t in imported if t.startswith(("django.db", "evaluation.models"))}
+    assert not {t for t in imported if t.startswith("knowledge")}
