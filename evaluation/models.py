@@ -585,7 +585,7 @@ class BulkReportJob(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["gemeente"],
-                condition=models.Q(status__in=["wachtrij", "bezig"]),
+                condition=models.Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]),
                 name="one_running_bulk_job_per_gemeente",
             ),
         ]
@@ -596,6 +596,14 @@ class BulkReportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == JobStatus.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == JobStatus.FAILED
 
     @property
     def percent(self) -> int:

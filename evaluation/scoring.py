@@ -21,7 +21,9 @@ class StatementSpec:
 
 
 @dataclass(frozen=True)
-class ConditionResult:
+class RespondentScore:
+    """One respondent's score for one condition (stored as ``ConditionScore``)."""
+
     score: float | None  # 0..100, None when undefined
     answered: int
     total: int
@@ -48,7 +50,7 @@ def statement_score(value: int | None, *, reverse_keyed: bool = False) -> float 
 
 def score_response(
     statements: Sequence[StatementSpec], answers: Mapping[str, int | None]
-) -> dict[str, ConditionResult]:
+) -> dict[str, RespondentScore]:
     """A respondent's score per condition: the mean of the answered statements' scores.
 
     A statement missing from ``answers`` counts as unanswered, like "weet ik niet". The score is
@@ -71,7 +73,7 @@ def score_response(
     for condition, total in totals.items():
         answered = len(scores[condition])
         defined = answered > 0 and answered * 2 >= total
-        results[condition] = ConditionResult(
+        results[condition] = RespondentScore(
             score=statistics.fmean(scores[condition]) if defined else None,
             answered=answered,
             total=total,

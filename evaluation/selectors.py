@@ -1,10 +1,12 @@
-"""Reads for the self-scan pages: lookups by link and the coordinator's overviews."""
+"""Reads and access: lookups by link, the objects a user may see or change (404 otherwise), and
+the coordinator's overviews."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .constants import ResponseStatus
 from .models import (
+    ActionPoint,
     BulkReportJob,
     Gemeente,
     Invitation,
@@ -50,6 +52,16 @@ def team_for_coordinator(user, pk: int) -> Team:
     if team is None:
         raise Http404
     return team
+
+
+def action_point_for_coordinator(user, pk: int, action_id: int) -> ActionPoint:
+    """An action point of a round whose team the user coordinates; otherwise 404."""
+    round_ = round_for_coordinator(user, pk)
+    action = round_.action_points.filter(pk=action_id).first()
+    if action is None:
+        raise Http404
+    action.round = round_
+    return action
 
 
 def with_response_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:

@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -58,18 +58,10 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/action_form.html", {"form": form, "round": round_})
 
 
-def _action_for_coordinator(request: HttpRequest, pk: int, action_id: int) -> ActionPoint:
-    round_ = selectors.round_for_coordinator(request.user, pk)
-    action = round_.action_points.filter(pk=action_id).first()
-    if action is None:
-        raise Http404
-    return action
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    action = _action_for_coordinator(request, pk, action_id)
+    action = selectors.action_point_for_coordinator(request.user, pk, action_id)
     form = ActionPointForm(
         request.POST if request.method == "POST" else None,
         lessons=linked_lessons(action.round),
@@ -87,7 +79,7 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    action = _action_for_coordinator(request, pk, action_id)
+    action = selectors.action_point_for_coordinator(request.user, pk, action_id)
     if request.method == "POST":
         services.action_point_delete(action_point=action)
         messages.success(request, _("Het actiepunt is verwijderd."))

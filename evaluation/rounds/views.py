@@ -50,6 +50,8 @@ def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
     invitation = round_.invitations.filter(revoked_at__isnull=True).first()
+    counts = selectors.response_counts(round_)
+    rules = policy()
     return render(
         request,
         "evaluation/round_detail.html",
@@ -59,8 +61,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation_url": (
                 request.build_absolute_uri(invitation.get_absolute_url()) if invitation else ""
             ),
-            "counts": selectors.response_counts(round_),
-            "threshold": policy().minimum,
+            "counts": counts,
+            "threshold": rules.minimum,
+            "missing": rules.missing(counts["submitted"]),
         },
     )
 
