@@ -43,6 +43,21 @@ class ActionStatus(models.TextChoices):
     OPEN = "open", _("Nog niet begonnen")
     IN_PROGRESS = "bezig", _("Bezig")
     DONE = "klaar", _("Klaar")
+    DROPPED = "vervallen", _("Vervallen")
+
+
+class Lever(models.TextChoices):
+    """Who can change a statement's subject, or who must act on an action point. After the
+    synthesis' "voorwaarden" and "beleid en bestuur" (pp. 21–22)."""
+
+    TEAM = "team", _("Het team")
+    ORGANISATION = "organisatie", _("De organisatie(s)")
+    GEMEENTE = "gemeente", _("De gemeente")
+
+
+class RoundEventKind(models.TextChoices):
+    IMPORTED = "import", _("Import")
+    REOPENED = "heropend", _("Heropend")
 
 
 class JobStatus(models.TextChoices):

@@ -1,16 +1,20 @@
 """Privacy: what may be shown. Every disclosure decision lives here, and this is the only module
-that reads the threshold setting. Plain data in, decisions out; no ORM.
+that reads the threshold settings. Plain data in, decisions out; no ORM. docs/privacy.md explains
+the rules.
 
-A result (a team's scores, a condition, a perspective, a comment) is shown only when it rests on
-at least ``minimum`` submitted responses. For groups that alone is not enough: when the team
-total is shown and exactly one small group is hidden, its mean follows by subtraction. So the
-hidden groups together must hold either nobody or at least ``minimum`` respondents; otherwise the
-smallest visible groups are hidden as well until that holds, and if it cannot hold, no group is
-shown.
+- A round's results appear only after it has ended, so nobody learns one response by watching
+  results change; while it runs, only the count.
+- A result (a team's scores, a condition, a statement's distribution, a perspective) is shown only
+  when it rests on at least ``minimum`` responses; the lowest, median and highest score from
+  ``range_minimum``; comments from ``comment_minimum``.
+- What can be worked out by subtraction is hidden too: a small hidden group next to a shown total,
+  a few link responses next to imported ones (the importer knows the rows they typed), and a few
+  responses added after a reopening to results that were shown before.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 
@@ -30,12 +34,61 @@ def visible_groups(counts: Mapping[str, int], minimum: int) -> set[str]:
     return visible
 
 
+class Withheld(StrEnum):
+    """Why a round's results are not shown."""
+
+    RUNNING = "loopt"  # results appear after the round has ended
+    TOO_FEW = "te-weinig"  # fewer than the minimum submitted
+    TOO_FEW_VIA_LINK = "te-weinig-via-link"  # a few link responses beside imported ones
+    TOO_FEW_NEW = "te-weinig-nieuw"  # a few added since the results were shown before a reopening
+
+
+@dataclass(frozen=True)
+class RoundState:
+    finished: bool  # closed, or past its last day
+    submitted: int
+    imported: int = 0  # of the submitted, how many came in through an import
+    disclosed: int = 0  # submitted count when it was reopened with results shown (0: never)
+
+
+@dataclass(frozen=True)
+class RoundDisclosure:
+    reportable: bool
+    withheld: Withheld | None  # why not, when not
+    missing: int  # how many more responses (of the kind that is short) are needed
+
+
 @dataclass(frozen=True)
 class Policy:
-    """The disclosure rules for one threshold."""
+    """The disclosure rules for one set of thresholds."""
 
     minimum: int
     national_minimum: int = 10  # teams a national comparison needs
+    range_minimum: int = 5  # responses before the lowest, median and highest score are shown
+    comment_minimum: int = 5  # responses before a round's comments are shown
+
+    def round(self, state: RoundState) -> RoundDisclosure:
+        """Whether a round's results may be shown, and if not, why and how many are missing."""
+        link = state.submitted - state.imported
+        added = state.submitted - state.disclosed
+        if not state.finished:
+            return RoundDisclosure(False, Withheld.RUNNING, self.missing(state.submitted))
+        if state.submitted < self.minimum:
+            return RoundDisclosure(False, Withheld.TOO_FEW, self.missing(state.submitted))
+        if 0 < link < self.minimum:
+            return RoundDisclosure(False, Withheld.TOO_FEW_VIA_LINK, self.missing(link))
+        if state.disclosed and 0 < added < self.minimum:
+            return RoundDisclosure(False, Withheld.TOO_FEW_NEW, self.missing(added))
+        return RoundDisclosure(True, None, 0)
+
+    def range_shown(self, n: int) -> bool:
+        """Whether the lowest, median and highest of ``n`` scores may be shown: below
+        ``range_minimum`` they are close to the individual scores themselves."""
+        return n >= max(self.range_minimum, self.minimum)
+
+    def comments_shown(self, submitted: int) -> bool:
+        """Whether a round's comments may be shown to its team (free text identifies sooner)."""
+        return submitted >= max(self.comment_minimum, self.minimum)
 
     def reportable(self, n: int) -> bool:
         """Whether a result resting on ``n`` responses may be shown."""
@@ -58,8 +111,11 @@ class Policy:
 
 
 def policy() -> Policy:
-    """The policy in force. ``PRIVACY_MIN_RESPONSES`` and ``NATIONAL_MIN_TEAMS`` are read here
+    """The policy in force. The ``PRIVACY_*`` settings and ``NATIONAL_MIN_TEAMS`` are read here
     and nowhere else."""
     return Policy(
-        minimum=settings.PRIVACY_MIN_RESPONSES, national_minimum=settings.NATIONAL_MIN_TEAMS
+        minimum=settings.PRIVACY_MIN_RESPONSES,
+        national_minimum=settings.NATIONAL_MIN_TEAMS,
+        range_minimum=settings.PRIVACY_MIN_FOR_RANGE,
+        comment_minimum=settings.PRIVACY_MIN_FOR_COMMENTS,
     )

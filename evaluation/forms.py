@@ -301,6 +301,29 @@ class ConfirmForm(forms.Form):
     """An empty form: the POST itself is the confirmation (CSRF-protected)."""
 
 
+class ReopenForm(forms.Form):
+    """Reopening an ended round: until when it takes responses again."""
+
+    closes_on = DayField(
+        label=_("Open tot en met"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Vanaf vandaag; daarna sluit de ronde vanzelf."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("closes_on", timezone.localdate() + timedelta(days=7))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on < timezone.localdate():
+            raise forms.ValidationError(_("Kies een einddatum vanaf vandaag."))
+        return closes_on
+
+
 class ActionPointForm(forms.ModelForm):
     """An action point. The lesson, if any, must be one shown for the chosen condition."""
 

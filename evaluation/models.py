@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +22,13 @@ from .constants import (
     ActionStatus,
     BudgetAvailability,
     JobStatus,
+    Lever,
     Perspective,
     ResponseStatus,
+    RoundEventKind,
     TeamKind,
 )
+from .disclosure import RoundDisclosure, RoundState, policy
 
 IN_USE_MESSAGE = _(
     "Deze versie van de vragenlijst wordt al in een ronde gebruikt en kan niet meer worden "
@@ -85,6 +89,12 @@ class Team(models.Model):
         verbose_name=_("coördinatoren"),
         related_name="coordinated_teams",
         blank=True,
+    )
+    size = models.PositiveSmallIntegerField(
+        _("aantal teamleden"),
+        null=True,
+        blank=True,
+        help_text=_("Voor het responspercentage van een ronde."),
     )
 
     objects = TeamQuerySet.as_manager()
@@ -179,6 +189,20 @@ class Statement(models.Model):
         default=False,
         help_text=_("Eens betekent hier dat de voorwaarde minder op orde is."),
     )
+    lever = models.CharField(
+        _("wie kan dit veranderen"),
+        max_length=20,
+        choices=Lever.choices,
+        default=Lever.TEAM,
+        help_text=_("Het team zelf, de organisatie(s) of de gemeente (beleid en bestuur)."),
+    )
+    source_section = models.CharField(
+        _("bron: paragraaf"),
+        max_length=200,
+        blank=True,
+        help_text=_("Waar in de bron deze stelling op steunt."),
+    )
+    source_page = models.PositiveSmallIntegerField(_("bron: pagina"), null=True, blank=True)
 
     objects = StatementManager()
 
@@ -204,6 +228,33 @@ class Statement(models.Model):
 
 
 class RoundQuerySet(models.QuerySet):
+    def finished(self, today=None) -> "RoundQuerySet":
+        """Rounds that have ended: closed early, or past their last day (``Round.is_finished``)."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(closed_at__isnull=False) | models.Q(closes_on__lt=today))
+
+    def reportable(self, today=None) -> "RoundQuerySet":
+        """Rounds whose results may be shown: ``disclosure.Policy.round`` on the stored counts,
+        as one filter (tests/evaluation/test_disclosure.py ties the two together)."""
+        minimum = policy().minimum
+        F = models.F
+        return self.finished(today).filter(
+            models.Q(submitted_count__gte=minimum),
+            # No small group of link responses beside imported ones ...
+            models.Q(imported_count=F("submitted_count"))
+            | models.Q(submitted_count__gte=F("imported_count") + minimum),
+            # ... and no small group added since the results were shown before a reopening.
+            models.Q(disclosed_count=0)
+            | models.Q(submitted_count=F("disclosed_count"))
+            | models.Q(submitted_count__gte=F("disclosed_count") + minimum),
+        )
+
+    def with_ended_on(self) -> "RoundQuerySet":
+        """Annotates ``ended_on``: the day the round was closed, else its planned last day."""
+        return self.annotate(
+            ended_on=Coalesce(TruncDate("closed_at"), "closes_on", output_field=models.DateField())
+        )
+
     def for_coordinator(self, user) -> "RoundQuerySet":
         """Rounds the user may manage: those of teams they coordinate."""
         return self.filter(team__in=Team.objects.for_coordinator(user))
@@ -245,6 +296,26 @@ class Round(models.Model):
         default=0,
         editable=False,
         help_text=_("Bijgehouden bij elke indiening en import, voor de overzichten van gemeenten."),
+    )
+    imported_count = models.PositiveIntegerField(
+        _("geïmporteerde scans"),
+        default=0,
+        editable=False,
+        help_text=_("Het deel van de ingediende scans dat via een import is ingevoerd."),
+    )
+    disclosed_count = models.PositiveIntegerField(
+        _("scans bij de laatste getoonde uitkomsten"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Het aantal ingediende scans toen de ronde werd heropend, als de uitkomsten toen "
+            "zichtbaar waren. Nieuwe uitkomsten verschijnen pas als er daarna genoeg bij zijn."
+        ),
+    )
+    comments_shared = models.BooleanField(
+        _("opmerkingen gedeeld met de gemeente"),
+        default=False,
+        help_text=_("Opmerkingen zijn van het team; de gemeente ziet ze alleen als dit aan staat."),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
@@ -300,6 +371,22 @@ class Round(models.Model):
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.closed_at is None and self.opens_on <= today <= self.closes_on
+
+    def is_finished(self, today=None) -> bool:
+        """Closed early, or past its last day: it takes no responses unless it is reopened."""
+        today = today or timezone.localdate()
+        return self.closed_at is not None or self.closes_on < today
+
+    def disclosure(self, today=None) -> RoundDisclosure:
+        """Whether this round's results may be shown now (evaluation/disclosure.py)."""
+        return policy().round(
+            RoundState(
+                finished=self.is_finished(today),
+                submitted=self.submitted_count,
+                imported=self.imported_count,
+                disclosed=self.disclosed_count,
+            )
+        )
 
 
 class Invitation(models.Model):
@@ -480,12 +567,30 @@ class ActionPoint(models.Model):
         related_name="action_points",
     )
     description = models.CharField(_("actiepunt"), max_length=500)
+    actor = models.CharField(
+        _("wie moet in actie komen"),
+        max_length=20,
+        choices=Lever.choices,
+        default=Lever.TEAM,
+        help_text=_("Het team, de organisatie of de gemeente."),
+    )
     owner = models.CharField(_("wie pakt het op"), max_length=100, blank=True)
     due_date = models.DateField(_("klaar op"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # The gemeente's (or organisation's) answer to an action point addressed to it.
+    answer = models.TextField(_("antwoord van de gemeente"), blank=True, max_length=2000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beantwoord door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("actiepunt")
@@ -664,3 +769,34 @@ class StatementAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement}: {self.value} × {self.count}"
+
+
+class RoundEvent(models.Model):
+    """Something that changes whose answers a round's results rest on: an import or a
+    reopening. Shown to everyone who reads the results or the report."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=RoundEventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    by_name = models.CharField(
+        _("naam"), max_length=150, blank=True, help_text=_("Bewaard voor als de gebruiker weg is.")
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+    rows = models.PositiveIntegerField(_("aantal antwoordsets"), default=0)
+
+    class Meta:
+        verbose_name = _("gebeurtenis in een ronde")
+        verbose_name_plural = _("gebeurtenissen in rondes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.get_kind_display()} ({self.rows})"

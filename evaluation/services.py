@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoring
-from .constants import Perspective, ResponseStatus
+from .constants import Perspective, ResponseStatus, RoundEventKind
 from .gemeente.national import national_refresh_request
 from .models import (
     ActionPoint,
@@ -30,6 +30,7 @@ from .models import (
     Response,
     Round,
     RoundAggregate,
+    RoundEvent,
     Statement,
     StatementAggregate,
     Team,
@@ -103,6 +104,48 @@ def round_close(*, round_: Round) -> Round:
             locked.save(update_fields=["closed_at"])
     round_.closed_at = locked.closed_at
     return round_
+
+
+def round_reopen(*, round_: Round, closes_on: date, by=None) -> Round:
+    """Opens an ended round again until ``closes_on`` (today or later), for late responses.
+
+    Results that were visible stay the reference: new results appear only once enough responses
+    have been added since (``Round.disclosed_count``), so nobody learns the few that came in by
+    comparing the results before and after. The reopening is recorded and shown.
+    """
+    today = timezone.localdate()
+    if closes_on < today:
+        raise ServiceError(_("Kies een einddatum vanaf vandaag."))
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if not locked.is_finished(today):
+            raise ServiceError(_("Deze ronde loopt nog; heropenen is niet nodig."))
+        if locked.disclosure(today).reportable:
+            locked.disclosed_count = locked.submitted_count
+        locked.closed_at = None
+        locked.closes_on = closes_on
+        locked.full_clean()
+        locked.save(update_fields=["disclosed_count", "closed_at", "closes_on"])
+        _event_record(round_=locked, kind=RoundEventKind.REOPENED, by=by, rows=0)
+    for field in ("disclosed_count", "closed_at", "closes_on"):
+        setattr(round_, field, getattr(locked, field))
+    return round_
+
+
+def round_share_comments(*, round_: Round, shared: bool) -> Round:
+    """Comments are the team's: the gemeente's analysts read them only while this is on."""
+    round_.comments_shared = shared
+    round_.save(update_fields=["comments_shared"])
+    return round_
+
+
+def _event_record(*, round_: Round, kind: str, by, rows: int) -> RoundEvent:
+    name = ""
+    if by is not None and by.is_authenticated:
+        name = by.get_full_name() or by.get_username()
+    return RoundEvent.objects.create(
+        round=round_, kind=kind, by=by if name else None, by_name=name, rows=rows
+    )
 
 
 def _invitation_create(*, round_: Round) -> Invitation:
@@ -278,16 +321,28 @@ class ImportRow:
     comments: Mapping[str, str] | None = None
 
 
-def responses_import(*, round_: Round, rows: Iterable[ImportRow]) -> int:
+def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> int:
     """Stores already-validated rows as submitted responses, all or none. Returns the count.
 
-    Import is allowed for closed rounds too: paper forms often arrive after the closing date.
+    Only while the round runs: a round that has ended takes no responses unless it is reopened
+    (paper forms that arrive late: reopen, import, close). Every import is recorded (by whom,
+    when, how many rows) and shown with the results.
     """
     rows = list(rows)
     scored = _scored_statements(round_.questionnaire)
     statements = {s.code: s for s in scored}
     try:
         with transaction.atomic():
+            locked = Round.objects.select_for_update().get(pk=round_.pk)
+            if locked.is_finished():
+                raise RoundClosedError(
+                    _(
+                        "Deze ronde is afgesloten en neemt geen antwoorden meer aan. Heropen de "
+                        "ronde eerst als er nog papieren formulieren zijn."
+                    )
+                )
+            if rows:
+                _event_record(round_=locked, kind=RoundEventKind.IMPORTED, by=by, rows=len(rows))
             for row in rows:
                 if set(row.values) != set(statements):
                     raise ServiceError(
@@ -311,7 +366,7 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow]) -> int:
 
 
 def round_aggregates_refresh(*, round_: Round) -> None:
-    """Recomputes the round's submitted count and its team score per condition.
+    """Recomputes the round's submitted (and imported) count and its team score per condition.
 
     Called inside every submit and import. The round row is locked first, so two submits at the
     same moment recompute one after the other and the second sees the first's response.
@@ -319,8 +374,11 @@ def round_aggregates_refresh(*, round_: Round) -> None:
     with transaction.atomic():
         Round.objects.select_for_update().filter(pk=round_.pk).first()
         submitted = submitted_count(round_)
+        imported = round_.responses.filter(status=ResponseStatus.SUBMITTED, imported=True).count()
         rows = condition_aggregates(round_).values()
-        Round.objects.filter(pk=round_.pk).update(submitted_count=submitted)
+        Round.objects.filter(pk=round_.pk).update(
+            submitted_count=submitted, imported_count=imported
+        )
         RoundAggregate.objects.filter(round=round_).delete()
         RoundAggregate.objects.bulk_create(
             RoundAggregate(
@@ -334,6 +392,7 @@ def round_aggregates_refresh(*, round_: Round) -> None:
         )
         transaction.on_commit(national_refresh_request)
     round_.submitted_count = submitted
+    round_.imported_count = imported
 
 
 def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:

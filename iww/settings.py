@@ -192,6 +192,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zelfscan@localhost")
 
 # Privacy: no team, perspective or comment result is shown below this many submitted responses.
 PRIVACY_MIN_RESPONSES = env_int("PRIVACY_MIN_RESPONSES", 3)
+# The lowest, median and highest score of a group, and a round's comments, need more: with few
+# responses they are close to single people's answers (employee surveys use 5 for comments).
+PRIVACY_MIN_FOR_RANGE = env_int("PRIVACY_MIN_FOR_RANGE", 5)
+PRIVACY_MIN_FOR_COMMENTS = env_int("PRIVACY_MIN_FOR_COMMENTS", 5)
 # The national comparison is shown per condition only when at least this many teams have a score.
 NATIONAL_MIN_TEAMS = env_int("NATIONAL_MIN_TEAMS", 10)
 

@@ -1,13 +1,13 @@
 """Factories for test data. Traits name the variants the tests need."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from evaluation import services
-from evaluation.models import Gemeente, Questionnaire, Statement, Team
+from evaluation.models import Gemeente, Questionnaire, Round, Statement, Team
 from knowledge.constants import LessonKind, ProjectStatus, SourceKind
 from knowledge.models import Condition, Lesson, Project, Source, Theme
 
@@ -210,12 +210,42 @@ def submit_response(
     return response
 
 
-def import_responses(round_, rows) -> int:
-    """rows: (perspective, {statement code: value}) pairs; fast bulk responses via the service."""
-    return services.responses_import(
+def import_responses(round_, rows, *, finish: bool = True) -> int:
+    """rows: (perspective, {statement code: value}) pairs; fast bulk responses via the service.
+
+    Then the round is closed (``finish``), since results appear only after a round has ended;
+    ``finish=False`` keeps it running for more responses.
+    """
+    count = services.responses_import(
         round_=round_,
         rows=[services.ImportRow(perspective=p, values=values) for p, values in rows],
     )
+    if finish:
+        finish_round(round_)
+    return count
+
+
+def past_round(*, team, questionnaire, title, opens_on, closes_on, rows):
+    """A round that ran in the past with imported ``rows``: made open today (a round that has
+    ended takes no responses), filled, closed, and then moved to its dates."""
+    round_ = make_round(team=team, questionnaire=questionnaire, title=title)
+    import_responses(round_, rows)
+    closed_at = timezone.make_aware(datetime.combine(closes_on, time(17, 0)))
+    Round.objects.filter(pk=round_.pk).update(
+        opens_on=opens_on, closes_on=closes_on, closed_at=closed_at
+    )
+    round_.refresh_from_db()
+    return round_
+
+
+def finish_round(round_):
+    """Closes the round, so its results may be shown (evaluation/disclosure.py)."""
+    return services.round_close(round_=round_)
+
+
+def reopen_round(round_):
+    """Opens an ended round again until today, as a coordinator would for late responses."""
+    return services.round_reopen(round_=round_, closes_on=timezone.localdate())
 
 
 def scores(man: int, bud: int) -> dict:

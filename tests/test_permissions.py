@@ -57,6 +57,8 @@ COORDINATOR = {
     "evaluation:round_counts",
     "evaluation:round_facts",
     "evaluation:round_close",
+    "evaluation:round_reopen",
+    "evaluation:comments_share",
     "evaluation:invitation_replace",
     "evaluation:invitation_revoke",
     "evaluation:import",
@@ -148,7 +150,7 @@ def world() -> World:
     get_user_model().objects.filter(pk=users["staff"].pk).update(is_staff=True, is_superuser=True)
     round_ = make_round(team=team, questionnaire=questionnaire)
     other_round = make_round(team=other_team, questionnaire=questionnaire)
-    import_responses(round_, [("professional", {"MAN-1": 4, "MAN-2": 2})] * 3)
+    import_responses(round_, [("professional", {"MAN-1": 4, "MAN-2": 2})] * 3, finish=False)
     action = services.action_point_save(
         action_point=ActionPoint(round=round_, condition=condition, description="Actie")
     )

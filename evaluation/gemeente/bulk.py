@@ -46,7 +46,7 @@ def build_bulk_reports(job_id: int) -> None:
             for team, round_ in targets:
                 round_.team = team
                 try:
-                    made = round_report(round_)
+                    made = round_report(round_, team_view=False)
                 except Exception as exc:  # one broken report must not stop the others
                     logger.exception("Bulk report: round %s failed", round_.pk)
                     failures.append({"team": team.name, "round": round_.title, "error": str(exc)})

@@ -38,12 +38,13 @@ def _latest_reportable_scores(rules: Policy) -> dict[int, list[float]]:
     # over the rounds, whatever the planner knows (a correlated subquery here took ~1 s at full
     # scale on PostgreSQL before the tables were analysed, 23 ms after).
     ranked = (
-        Round.objects.filter(**rules.reportable_lookup("submitted_count"))
+        Round.objects.reportable()
+        .with_ended_on()
         .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("team_id")],
-                order_by=[F("closes_on").desc(), F("pk").desc()],
+                order_by=[F("ended_on").desc(), F("pk").desc()],
             )
         )
         .filter(rank=1)

@@ -125,13 +125,14 @@ def gemeente_teams(gemeente: Gemeente, kind: str | None = None) -> QuerySet[Team
 
 
 def latest_rounds(teams: QuerySet[Team], period: str | None = None) -> dict[int, Round]:
-    """Each team's most recent round (by closing date), within the period when given."""
-    rounds = Round.objects.filter(team__in=teams).select_related("questionnaire")
+    """Each team's most recent round (by the day it actually ended; a running round counts from
+    its planned last day), within the period when given."""
+    rounds = Round.objects.filter(team__in=teams).select_related("questionnaire").with_ended_on()
     if period:
         start, end = period_bounds(period)
         rounds = rounds.filter(opens_on__range=(start, end))
     latest: dict[int, Round] = {}
-    for round_ in rounds.order_by("team_id", "-closes_on", "-pk"):
+    for round_ in rounds.order_by("team_id", "-ended_on", "-pk"):
         latest.setdefault(round_.team_id, round_)
     return latest
 
@@ -167,7 +168,8 @@ def gemeente_overview(
     for team in teams:
         round_ = rounds.get(team.pk)
         submitted = round_.submitted_count if round_ else 0
-        reportable = round_ is not None and rules.reportable(submitted)
+        # While a round runs, and below the thresholds, only its count (evaluation/disclosure.py).
+        reportable = round_ is not None and round_.disclosure().reportable
         cells = []
         for condition in conditions:
             aggregate = aggregates.get((round_.pk, condition.pk)) if round_ else None
@@ -225,9 +227,7 @@ def gemeente_trends(gemeente: Gemeente, *, kind: str | None = None) -> list[Tren
     """Per condition, the gemeente's mean team score per period (teams above the threshold)."""
     rules = policy()
     conditions = knowledge.conditions()
-    rounds = Round.objects.filter(
-        team__in=gemeente_teams(gemeente, kind), **rules.reportable_lookup("submitted_count")
-    )
+    rounds = Round.objects.filter(team__in=gemeente_teams(gemeente, kind)).reportable()
     rows = RoundAggregate.objects.filter(
         round__in=rounds, **rules.reportable_lookup("n")
     ).values_list("round__team_id", "round__opens_on", "round__closes_on", "condition_id", "mean")

@@ -54,8 +54,8 @@ def _bibliography(results: RoundResults) -> list:
     return sorted(sources.values(), key=lambda s: (s.authors or s.title, s.year or 0, s.title))
 
 
-def report_context(round_: Round) -> dict:
-    results = round_results(round_)
+def report_context(round_: Round, *, team_view: bool = True) -> dict:
+    results = round_results(round_, team_view=team_view)
     in_order = sorted(results.conditions, key=lambda c: c.condition.order)
     return {
         "round": round_,
@@ -72,10 +72,11 @@ def report_context(round_: Round) -> dict:
     }
 
 
-def report_html(round_: Round) -> str:
-    """The report's HTML with a placeholder for the date it is made."""
+def report_html(round_: Round, *, team_view: bool = True) -> str:
+    """The report's HTML with a placeholder for the date it is made. ``team_view``: for the
+    team (with its comments); otherwise comments only when the coordinator shares them."""
     with translation.override("nl"):
-        return render_to_string(TEMPLATE, report_context(round_))
+        return render_to_string(TEMPLATE, report_context(round_, team_view=team_view))
 
 
 @functools.cache
@@ -96,9 +97,9 @@ def _with_date(html: str, when: datetime) -> str:
         return html.replace(_MADE_ON, date_format(timezone.localdate(when), "j F Y"))
 
 
-def round_report(round_: Round) -> Report:
+def round_report(round_: Round, *, team_view: bool = True) -> Report:
     """The round's report: the stored PDF while its content is unchanged, else a new one."""
-    html = report_html(round_)
+    html = report_html(round_, team_view=team_view)
     key = fingerprint(html)
     stored = RoundReport.objects.filter(round=round_, fingerprint=key).first()
     if stored is not None:

@@ -22,7 +22,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's PDF report, for everyone who may read its results."""
     round_ = selectors.round_for_viewer(request.user, pk)
     try:
-        made = round_report(round_)
+        made = round_report(round_, team_view=selectors.can_manage(request.user, round_))
     except Exception:
         # A broken font or library must not become a bare 500: say so, keep the page.
         logger.exception("Report for round %s could not be made", round_.pk)

@@ -19,13 +19,14 @@ from ..bands import BY_SLUG, Band, band_for
 from ..caseload import CaseloadCheck, check_caseload
 from ..charts import Radar, radar
 from ..constants import Perspective, ResponseStatus
-from ..disclosure import Policy, policy
+from ..disclosure import Policy, RoundDisclosure, policy
 from ..models import (
     ActionPoint,
     Answer,
     Comment,
     ConditionScore,
     Round,
+    RoundEvent,
     StatementAggregate,
 )
 
@@ -88,6 +89,9 @@ class RoundResults:
     round: Round
     submitted: int
     policy: Policy
+    disclosure: RoundDisclosure
+    events: list[RoundEvent] = field(default_factory=list)  # imports and reopenings
+    comments_shown: bool = False  # comments are the team's: see round_results
     conditions: list[ConditionResult] = field(default_factory=list)  # weakest first
     chart: Radar | None = None
     caseload: CaseloadCheck | None = None
@@ -101,11 +105,23 @@ class RoundResults:
 
     @property
     def reportable(self) -> bool:
-        return self.policy.reportable(self.submitted)
+        return self.disclosure.reportable
+
+    @property
+    def withheld(self) -> str:
+        return self.disclosure.withheld or ""
 
     @property
     def missing(self) -> int:
-        return self.policy.missing(self.submitted)
+        return self.disclosure.missing
+
+    @property
+    def imported(self) -> int:
+        return self.round.imported_count
+
+    @property
+    def via_link(self) -> int:
+        return self.submitted - self.imported
 
     @property
     def attention(self) -> list[ConditionResult]:
@@ -225,7 +241,8 @@ def linked_lessons(round_: Round) -> list:
     Reads only what the linking needs (count, condition means), not the whole page.
     """
     rules = policy()
-    if not rules.reportable(submitted_count(round_)):
+    _refresh_counts(round_)
+    if not round_.disclosure().reportable:
         return []
     means = _reportable_means(condition_aggregates(round_), rules)
     bands = {}
@@ -244,21 +261,52 @@ def lessons_for_bands(bands: dict[str, str | None]) -> dict[str, list]:
 
 
 def previous_round(round_: Round) -> Round | None:
-    """The team's most recent earlier round (by closing date)."""
+    """The team's round that actually ended most recently before this one opened (a round
+    closed early counts from the day it was closed)."""
     return (
-        Round.objects.filter(team_id=round_.team_id, closes_on__lt=round_.opens_on)
+        Round.objects.with_ended_on()
+        .filter(team_id=round_.team_id, ended_on__lt=round_.opens_on)
         .exclude(pk=round_.pk)
-        .order_by("-closes_on", "-pk")
+        .order_by("-ended_on", "-pk")
         .first()
     )
 
 
-def round_results(round_: Round) -> RoundResults:
-    """Everything the results page shows, or only the count below the privacy threshold."""
+def _refresh_counts(round_: Round) -> None:
+    """The stored counts and dates the disclosure rests on, as they are now (one query)."""
+    round_.refresh_from_db(
+        fields=[
+            "submitted_count",
+            "imported_count",
+            "disclosed_count",
+            "closed_at",
+            "closes_on",
+            "comments_shared",
+        ]
+    )
+
+
+def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
+    """Everything the results page shows, or only the count while the round runs or below the
+    privacy thresholds (evaluation/disclosure.py).
+
+    ``team_view``: read for the team (its coordinator). Others (the gemeente's analysts) see the
+    comments only when the coordinator shares them.
+    """
     rules = policy()
-    results = RoundResults(round=round_, submitted=submitted_count(round_), policy=rules)
+    _refresh_counts(round_)
+    results = RoundResults(
+        round=round_,
+        submitted=round_.submitted_count,
+        policy=rules,
+        disclosure=round_.disclosure(),
+        events=list(round_.events.all()),
+    )
     if not results.reportable:
         return results
+    results.comments_shown = rules.comments_shown(results.submitted) and (
+        team_view or round_.comments_shared
+    )
 
     aggregates = condition_aggregates(round_)
     means = _reportable_means(aggregates, rules)
@@ -266,10 +314,14 @@ def round_results(round_: Round) -> RoundResults:
     distributions = _distributions(round_)
     results.perspectives_shown, perspective_scores = _perspectives(round_, rules)
     comments: dict[int, list[str]] = defaultdict(list)
-    for condition_id, text in (
-        Comment.objects.filter(SUBMITTED, response__round=round_)
-        .order_by("text")  # alphabetical: the order says nothing about who wrote what
-        .values_list("condition_id", "text")
+    shown_comments = Comment.objects.filter(SUBMITTED, response__round=round_)
+    if not results.comments_shown:
+        # The same one query either way, so the page's query count does not tell.
+        shown_comments = shown_comments.filter(pk__isnull=True)
+    for condition_id, text in shown_comments.order_by(
+        "text"
+    ).values_list(  # alphabetical: the order says nothing about who wrote what
+        "condition_id", "text"
     ):
         comments[condition_id].append(text)
     actions: dict[int, list[ActionPoint]] = defaultdict(list)
@@ -281,7 +333,7 @@ def round_results(round_: Round) -> RoundResults:
     previous_means: dict[int, float] = {}
     previous_actions: dict[int, list[ActionPoint]] = defaultdict(list)
     if results.previous is not None:
-        if rules.reportable(submitted_count(results.previous)):
+        if results.previous.disclosure().reportable:
             previous_means = _reportable_means(condition_aggregates(results.previous), rules)
         for action in results.previous.action_points.select_related("lesson"):
             previous_actions[action.condition_id].append(action)
@@ -291,6 +343,8 @@ def round_results(round_: Round) -> RoundResults:
         row = aggregates.get(condition.pk, {})
         n = row.get("n", 0)
         enough = condition.pk in means
+        # The lowest, median and highest of a few scores are close to the scores themselves.
+        ranged = enough and rules.range_shown(n)
         mean = means.get(condition.pk)
         summary_spread = row.get("spread") if enough else None
         results.conditions.append(
@@ -298,13 +352,14 @@ def round_results(round_: Round) -> RoundResults:
                 condition=condition,
                 n=n,
                 mean=mean,
-                median=medians.get(condition.pk) if enough else None,
+                median=medians.get(condition.pk) if ranged else None,
                 spread=summary_spread,
-                minimum=row.get("minimum") if enough else None,
-                maximum=row.get("maximum") if enough else None,
+                minimum=row.get("minimum") if ranged else None,
+                maximum=row.get("maximum") if ranged else None,
                 band=band_for(mean),
                 divided=scoring.is_divided(n, summary_spread),
-                distribution=distributions.get(condition.pk, []),
+                # A withheld condition's answers per statement would give its mean away.
+                distribution=distributions.get(condition.pk, []) if enough else [],
                 perspectives=perspective_scores.get(condition.pk, []),
                 comments=comments.get(condition.pk, []),
                 actions=actions.get(condition.pk, []),

@@ -23,15 +23,16 @@ logger = logging.getLogger(__name__)
 @require_safe
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_viewer(request.user, pk)
+    can_manage = selectors.can_manage(request.user, round_)
     return render(
         request,
         "evaluation/results.html",
         {
             "round": round_,
-            "results": round_results(round_),
+            "results": round_results(round_, team_view=can_manage),
             "bands": BANDS,
             "divided_spread": scoring.DIVIDED_SPREAD,
-            "can_manage": selectors.can_manage(request.user, round_),
+            "can_manage": can_manage,
         },
     )
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors, services
 from ..disclosure import policy
-from ..forms import ConfirmForm, ImportForm, InviteForm, RoundFactsForm, RoundForm
+from ..forms import ConfirmForm, ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
 from .imports import parse_responses_csv
 
 
@@ -150,15 +150,71 @@ def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         parsed = parse_responses_csv(form.cleaned_data["file"].read(), codes)
         if parsed.ok:
-            count = services.responses_import(round_=round_, rows=parsed.rows)
-            messages.success(request, _("%(count)d antwoordsets geïmporteerd.") % {"count": count})
-            return redirect(round_)
-        errors = parsed.errors
+            try:
+                count = services.responses_import(round_=round_, rows=parsed.rows, by=request.user)
+            except services.ServiceError as exc:
+                errors = [str(exc)]
+            else:
+                messages.success(
+                    request, _("%(count)d antwoordsets geïmporteerd.") % {"count": count}
+                )
+                return redirect(round_)
+        else:
+            errors = parsed.errors
     return render(
         request,
         "evaluation/import.html",
-        {"form": form, "round": round_, "errors": errors, "codes": codes},
+        {
+            "form": form,
+            "round": round_,
+            "errors": errors,
+            "codes": codes,
+            "finished": round_.is_finished(),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opens an ended round again, for late responses; recorded and shown with the results."""
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    if not round_.is_finished():
+        messages.info(request, _("Deze ronde loopt nog; heropenen is niet nodig."))
+        return redirect(round_)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_reopen(
+                round_=round_, closes_on=form.cleaned_data["closes_on"], by=request.user
+            )
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("De ronde is heropend."))
+            return redirect(round_)
+    return render(request, "evaluation/round_reopen.html", {"round": round_, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comments_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Shares the round's comments with the gemeente's analysts, or stops sharing them. GET
+    explains what that means and asks for confirmation."""
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    if request.method == "GET":
+        return render(
+            request, "evaluation/comments_share.html", {"round": round_, "form": ConfirmForm()}
+        )
+    share = not round_.comments_shared
+    services.round_share_comments(round_=round_, shared=share)
+    messages.success(
+        request,
+        _("De opmerkingen zijn gedeeld met de gemeente.")
+        if share
+        else _("De opmerkingen zijn niet meer zichtbaar voor de gemeente."),
+    )
+    return redirect("evaluation:results", pk=round_.pk)
 
 
 @login_required

@@ -15,7 +15,8 @@ from .. import selectors, services
 from ..forms import PerspectiveForm, StepForm
 from ..models import Invitation, Response, Round
 
-SESSION_KEY = "scan_responses"
+SESSION_KEY = "scan_responses"  # round id -> this browser's unsubmitted response
+THANKS_KEY = "scan_thanks"  # the round whose thanks page may be shown once, no response id
 
 
 def _unavailable(request: HttpRequest, message: str, status: int = 404) -> HttpResponse:
@@ -53,6 +54,23 @@ def _remember(request: HttpRequest, response: Response) -> None:
     request.session.cycle_key()
 
 
+def _submitted(request: HttpRequest, round_: Round, token: str) -> HttpResponse:
+    """After a submit the session keeps no trace of the response (nothing ties it to this
+    browser or to a time), only that this round may show its thanks page once."""
+    responses = request.session.get(SESSION_KEY, {})
+    responses.pop(str(round_.pk), None)
+    request.session[SESSION_KEY] = responses
+    request.session[THANKS_KEY] = str(round_.pk)
+    request.session.cycle_key()
+    return redirect("evaluation:scan_thanks", token=token)
+
+
+def _just_submitted(request: HttpRequest, round_: Round) -> bool:
+    """Submitted here a moment ago and the thanks page not seen yet (a double click, a second
+    tab): go to the thanks page rather than start anew."""
+    return request.session.get(THANKS_KEY) == str(round_.pk)
+
+
 def _step_url(token: str, number: int) -> str:
     return reverse("evaluation:scan_step", kwargs={"token": token, "number": number})
 
@@ -79,8 +97,8 @@ def _draft(
     response = _session_response(request, round_)
     if response is None:
         return round_, None, redirect("evaluation:scan_start", token=token)
-    if response.is_submitted:
-        return round_, response, redirect("evaluation:scan_thanks", token=token)
+    if response.is_submitted:  # submitted in another browser through the resume link
+        return round_, response, _submitted(request, round_, token)
     return round_, response, None
 
 
@@ -92,7 +110,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
     round_ = invitation.round
     response = _session_response(request, round_)
     if response and response.is_submitted:
-        return redirect("evaluation:scan_thanks", token=token)
+        return _submitted(request, round_, token)
     steps = selectors.scan_steps(round_)
     return render(
         request,
@@ -119,6 +137,8 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     existing = _session_response(request, round_)
     if existing is not None:
         return redirect(_step_url(token, 1))
+    if _just_submitted(request, round_):
+        return redirect("evaluation:scan_thanks", token=token)
     form = PerspectiveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,6 +260,8 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
     round_ = invitation.round
     response = _session_response(request, round_)
     if response is None:
+        if _just_submitted(request, round_):
+            return redirect("evaluation:scan_thanks", token=token)
         return redirect("evaluation:scan_start", token=token)
     try:
         services.response_submit(response=response)
@@ -248,7 +270,7 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
     except services.ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("evaluation:scan_review", token=token)
-    return redirect("evaluation:scan_thanks", token=token)
+    return _submitted(request, round_, token)
 
 
 @require_safe
@@ -256,10 +278,9 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
     invitation, error = _resolve(request, token)
     if error:
         return error
-    response = _session_response(request, invitation.round)
-    if response is None or not response.is_submitted:
+    if request.session.pop(THANKS_KEY, None) != str(invitation.round_id):
         return redirect("evaluation:scan_landing", token=token)
-    return render(request, "scan/thanks.html", {"round": invitation.round})
+    return render(request, "scan/thanks.html", {"round": invitation.round, "token": token})
 
 
 @require_safe
@@ -270,9 +291,9 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     invitation = response.round.invitations.filter(revoked_at__isnull=True).first()
     if invitation is None:
         return _invalid_link(request)
-    _remember(request, response)
     if response.is_submitted:
-        return redirect("evaluation:scan_thanks", token=invitation.token)
+        return _submitted(request, response.round, invitation.token)
+    _remember(request, response)
     answered = set(response.answers.values_list("statement_id", flat=True))
     for number, (_condition, statements) in enumerate(
         selectors.scan_steps(response.round), start=1

@@ -1,8 +1,12 @@
-from hypothesis import given
+import pytest
+from django.utils import timezone
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaluation.caseload import Position, check_caseload
-from evaluation.disclosure import visible_groups
+from evaluation.disclosure import Policy, RoundState, Withheld, policy, visible_groups
+from evaluation.models import Round
+from tests.factories import make_round
 
 
 def test_groups_at_the_threshold_are_shown():
@@ -59,3 +63,88 @@ class TestCaseload:
         assert check_caseload(fte=None, households=100, low=1, high=2) is None
         assert check_caseload(fte=0, households=100, low=1, high=2) is None
         assert check_caseload(fte=5, households=100, low=None, high=2) is None
+
+
+class TestRoundDisclosure:
+    """When a round's results may be shown (Policy.round): only after it ended, and nothing that
+    subtraction would give away."""
+
+    rules = Policy(minimum=3)
+
+    def test_a_running_round_shows_only_its_count(self):
+        decision = self.rules.round(RoundState(finished=False, submitted=9))
+        assert (decision.reportable, decision.withheld, decision.missing) == (
+            False,
+            Withheld.RUNNING,
+            0,
+        )
+
+    def test_an_ended_round_below_the_threshold_says_how_many_more(self):
+        decision = self.rules.round(RoundState(finished=True, submitted=2))
+        assert (decision.reportable, decision.withheld, decision.missing) == (
+            False,
+            Withheld.TOO_FEW,
+            1,
+        )
+
+    def test_a_few_link_responses_beside_imported_ones_are_withheld(self):
+        # Two real scans and one made-up import: the importer could subtract their own row.
+        decision = self.rules.round(RoundState(finished=True, submitted=3, imported=1))
+        assert (decision.reportable, decision.withheld, decision.missing) == (
+            False,
+            Withheld.TOO_FEW_VIA_LINK,
+            1,
+        )
+        assert self.rules.round(RoundState(finished=True, submitted=6, imported=3)).reportable
+        assert self.rules.round(RoundState(finished=True, submitted=3, imported=3)).reportable
+
+    def test_a_few_responses_after_a_reopening_are_withheld(self):
+        decision = self.rules.round(RoundState(finished=True, submitted=6, disclosed=5))
+        assert (decision.reportable, decision.withheld, decision.missing) == (
+            False,
+            Withheld.TOO_FEW_NEW,
+            2,
+        )
+        assert self.rules.round(RoundState(finished=True, submitted=5, disclosed=5)).reportable
+        assert self.rules.round(RoundState(finished=True, submitted=8, disclosed=5)).reportable
+
+    def test_ranges_and_comments_need_more(self):
+        rules = Policy(minimum=3, range_minimum=5, comment_minimum=5)
+        assert not rules.range_shown(4)
+        assert rules.range_shown(5)
+        assert not rules.comments_shown(4)
+        assert rules.comments_shown(5)
+        # Never below the general threshold, whatever the settings say.
+        assert not Policy(minimum=3, range_minimum=1, comment_minimum=1).comments_shown(2)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None)
+@given(
+    finished=st.booleans(),
+    submitted=st.integers(0, 12),
+    imported=st.integers(0, 12),
+    disclosed=st.integers(0, 12),
+    minimum=st.integers(1, 5),
+)
+def test_the_database_filter_agrees_with_the_rule(
+    finished, submitted, imported, disclosed, minimum
+):
+    """RoundQuerySet.reportable is Policy.round written as one filter: they must agree."""
+    from django.test import override_settings
+
+    imported = min(imported, submitted)
+    disclosed = min(disclosed, submitted)
+    with override_settings(PRIVACY_MIN_RESPONSES=minimum):
+        round_ = make_round()
+        today = timezone.localdate()
+        Round.objects.filter(pk=round_.pk).update(
+            submitted_count=submitted,
+            imported_count=imported,
+            disclosed_count=disclosed,
+            closed_at=timezone.now() if finished else None,
+        )
+        state = RoundState(finished, submitted, imported, disclosed)
+        in_filter = Round.objects.reportable(today).filter(pk=round_.pk).exists()
+        assert in_filter == policy().round(state).reportable
+        Round.objects.filter(pk=round_.pk).delete()

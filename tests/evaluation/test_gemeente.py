@@ -27,8 +27,10 @@ from tests.factories import (
     QuestionnaireFactory,
     TeamFactory,
     UserFactory,
+    finish_round,
     import_responses,
     make_round,
+    past_round,
     scores,
     submit_response,
 )
@@ -96,10 +98,14 @@ def teams(gemeente, questionnaire):
 
 
 class TestAggregates:
-    def test_submit_and_import_keep_the_round_aggregates_current(self, questionnaire):
+    def test_submit_and_import_keep_the_round_aggregates_current(self, settings, questionnaire):
+        # One link scan beside two imported ones is withheld at the default threshold (the
+        # importer could subtract); this test is about the aggregates, so the threshold is 1.
+        settings.PRIVACY_MIN_RESPONSES = 1
         round_ = make_round(questionnaire=questionnaire)
-        import_responses(round_, [("professional", scores(4, 2))] * 2)
+        import_responses(round_, [("professional", scores(4, 2))] * 2, finish=False)
         submit_response(round_, value=5)
+        finish_round(round_)
         round_.refresh_from_db()
         assert round_.submitted_count == 3
         results = {c.condition.slug: c for c in round_results(round_).conditions}
@@ -110,15 +116,14 @@ class TestAggregates:
 
 def spring_2025_round(team, questionnaire):
     """An earlier round of the team: voorjaar 2025, three scans scoring 25 on both conditions."""
-    earlier = make_round(
+    return past_round(
         team=team,
         questionnaire=questionnaire,
         title="Voorjaar 2025",
         opens_on=date(2025, 3, 1),
         closes_on=date(2025, 3, 21),
+        rows=[("professional", scores(2, 2))] * 3,
     )
-    import_responses(earlier, [("professional", scores(2, 2))] * 3)
-    return earlier
 
 
 class TestOverview:
@@ -411,10 +416,10 @@ class TestBulkReports:
 
         real = bulk.round_report
 
-        def flaky(round_):
+        def flaky(round_, **kwargs):
             if round_.team.name == "Jeugdteam Oost":
                 raise RuntimeError("lettertype ontbreekt")
-            return real(round_)
+            return real(round_, **kwargs)
 
         monkeypatch.setattr(bulk, "round_report", flaky)
         with django_capture_on_commit_callbacks(execute=True):

@@ -17,8 +17,10 @@ from tests.factories import (
     QuestionnaireFactory,
     TeamFactory,
     UserFactory,
+    finish_round,
     import_responses,
     make_round,
+    reopen_round,
     scores,
     submit_response,
 )
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.django_db
 def test_below_the_threshold_no_score_is_read_or_shown(client, coordinator, round_):
     submit_response(round_, value=5)
     submit_response(round_, value=5)
+    finish_round(round_)
     results = round_results(round_)
     assert not results.reportable
     assert results.conditions == []
@@ -123,8 +126,9 @@ class TestPerspectives:
 
 
 def test_comments_are_shown_above_the_threshold_in_alphabetical_order(
-    client, coordinator, round_, conditions
+    settings, client, coordinator, round_, conditions
 ):
+    settings.PRIVACY_MIN_FOR_COMMENTS = 3  # comments from three responses, for this test
     for text in ["Zo gaat het niet", "Alles prima", "<b>vet</b>"]:
         response, _ = services.response_start(round_=round_, perspective="professional")
         for condition in conditions:
@@ -136,6 +140,7 @@ def test_comments_are_shown_above_the_threshold_in_alphabetical_order(
                 comment=text if condition.slug == "mandaat" else "",
             )
         services.response_submit(response=response)
+    finish_round(round_)
     mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
     assert mandaat.comments == ["<b>vet</b>", "Alles prima", "Zo gaat het niet"]
     client.force_login(coordinator)
@@ -143,10 +148,12 @@ def test_comments_are_shown_above_the_threshold_in_alphabetical_order(
     assert "&lt;b&gt;vet&lt;/b&gt;" in html
 
 
-def test_identical_comments_are_shown_once_with_their_number(client, coordinator, round_):
+def test_identical_comments_are_shown_once_with_their_number(settings, client, coordinator, round_):
+    settings.PRIVACY_MIN_FOR_COMMENTS = 4  # comments from four responses, for this test
     for _ in range(3):
         submit_response(round_, value=4, comment="Geen vaste contactpersoon")
     submit_response(round_, value=4, comment="Anders")
+    finish_round(round_)
     mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
     assert mandaat.comment_counts == [("Anders", 1), ("Geen vaste contactpersoon", 3)]
     client.force_login(coordinator)
@@ -234,6 +241,7 @@ def test_query_count_is_the_same_at_3_and_300_responses(client, coordinator, rou
         assert client.get(url).status_code == 200
     ActionPoint.objects.create(round=round_, condition=conditions[0], description="Eerste")
     rows = [("professional", scores(4, 1))] * 150 + [("gemeente", scores(2, 3))] * 147
+    reopen_round(round_)
     import_responses(round_, rows)
     for index in range(5):  # more action points must not cost more queries either
         ActionPoint.objects.create(round=round_, condition=conditions[1], description=f"A{index}")

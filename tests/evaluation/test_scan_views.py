@@ -206,3 +206,43 @@ def test_scan_pages_refuse_wrong_methods(client, round_, token):
     assert client.post(url("scan_landing", token)).status_code == 405
     assert client.get(url("scan_submit", token)).status_code == 405
     assert client.post(url("scan_review", token)).status_code == 405
+
+
+class TestNothingTiesAResponseToThisBrowser:
+    def submit_one(self, client, round_, token):
+        start(client, token)
+        answer_step(client, round_, token, 1)
+        answer_step(client, round_, token, 2)
+        return client.post(url("scan_submit", token))
+
+    def test_after_submit_the_session_holds_no_response_id(self, client, round_, token):
+        self.submit_one(client, round_, token)
+        response = Response.objects.get()
+        session = client.session
+        assert session.get("scan_responses") == {}
+        assert set(session.keys()) <= {"scan_responses", "scan_thanks"}
+        assert session["scan_thanks"] == str(round_.pk)  # the round, not the response
+
+    def test_the_thanks_page_is_shown_once_and_then_a_colleague_can_start(
+        self, client, round_, token
+    ):
+        self.submit_one(client, round_, token)
+        thanks = client.get(url("scan_thanks", token))
+        assert "Nog iemand op deze computer? Begin een nieuwe scan" in thanks.content.decode()
+        assert client.get(url("scan_thanks", token)).url == url("scan_landing", token)
+        assert client.get(url("scan_start", token)).status_code == 200
+        self.submit_one(client, round_, token)
+        assert Response.objects.filter(status=ResponseStatus.SUBMITTED).count() == 2
+
+    def test_a_resume_link_of_a_submitted_response_remembers_nothing(self, client, round_, token):
+        _response, resume = services.response_start(round_=round_, perspective="professional")
+        draft = Response.objects.get()
+        for number in (1, 2):
+            statements = statements_of_step(round_, number)
+            services.response_save_step(
+                response=draft, statements=statements, values={s.pk: 3 for s in statements}
+            )
+        services.response_submit(response=draft)
+        page = client.get(reverse("evaluation:scan_resume", args=[resume]), follow=True)
+        assert "Bedankt" in page.content.decode()
+        assert "scan_responses" not in client.session or not client.session["scan_responses"]
