@@ -217,7 +217,7 @@ class TestNothingTiesAResponseToThisBrowser:
 
     def test_after_submit_the_session_holds_no_response_id(self, client, round_, token):
         self.submit_one(client, round_, token)
-        response = Response.objects.get()
+        assert Response.objects.get().is_submitted
         session = client.session
         assert session.get("scan_responses") == {}
         assert set(session.keys()) <= {"scan_responses", "scan_thanks"}
