@@ -82,7 +82,9 @@ def setup():
     other = make_round(questionnaire=QuestionnaireFactory(conditions=conditions))
     LessonFactory(conditions=conditions[:1])
     import_responses(
-        round_, [("professional", {"MAN-1": 4, "MAN-2": 2, "BUD-1": 2, "BUD-2": 4})] * 3
+        round_,
+        [("professional", {"MAN-1": 4, "MAN-2": 2, "BUD-1": 2, "BUD-2": 4})] * 3,
+        finish=False,  # the scan is fuzzed too: the round stays open
     )
     token = Invitation.objects.get(round=round_, revoked_at__isnull=True).token
     client = Client()
