@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks_db",
     "axes",
+    "iww.apps.IwwConfig",
     "knowledge",
     "evaluation",
 ]
@@ -121,8 +122,10 @@ PASSWORD_HASHERS = [
 ]
 
 # Login rate limiting (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
-# from one address, that combination waits AXES_COOLOFF_MINUTES. Behind a proxy, set
-# AXES_IPWARE_PROXY_COUNT so the client's address is read from X-Forwarded-For.
+# from one address, that combination waits AXES_COOLOFF_MINUTES. Behind a proxy, set the
+# environment variable AXES_IPWARE_PROXY_COUNT to the number of proxies in front of gunicorn, so
+# the client's address is read from X-Forwarded-For (django-ipware does the reading; the
+# iww.E001/E002 checks stop the start when it cannot).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -134,8 +137,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "iww.lockout.lockout"
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 1)
+    _proxies = env_int("AXES_IPWARE_PROXY_COUNT", 1)
+    if _proxies < 1:
+        raise ImproperlyConfigured("AXES_IPWARE_PROXY_COUNT counts proxies: 1 or more, or unset.")
+    # ipware counts the proxies *listed in* X-Forwarded-For. The last proxy is not listed (its
+    # address is REMOTE_ADDR), so one nginx means 0 there: the client is the right-most entry,
+    # the one nginx appended. Not strict: entries a client sent itself, left of it, are ignored
+    # instead of sending the lookup back to REMOTE_ADDR (the proxy, shared by everybody).
+    AXES_IPWARE_PROXY_COUNT = _proxies - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    IPWARE_STRICT = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
