@@ -96,3 +96,52 @@ def test_gunicorn_refuses_to_load_the_app_when_the_lookup_cannot_work(settings, 
     monkeypatch.delitem(sys.modules, "iww.wsgi", raising=False)
     with pytest.raises(ImproperlyConfigured, match=r"iww\.E001"):
         importlib.import_module("iww.wsgi")
+
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-the-deploy-checks-0123456789",
+    "ALLOWED_HOSTS": "zelfscan.example.nl",
+    "EMAIL_HOST": "smtp.example.nl",
+}
+
+
+@pytest.mark.django_db
+class TestErrorPages:
+    def test_a_disallowed_host_gets_the_dutch_400_page(self, client, settings):
+        settings.ALLOWED_HOSTS = ["zelfscan.example.nl"]
+        response = client.get("/", HTTP_HOST="aanvaller.example")
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert '<html lang="nl">' in html
+        assert "Dit verzoek kon niet worden verwerkt" in html
+
+    def test_a_suspicious_request_gets_the_dutch_400_page(self, rf):
+        from django.views.defaults import bad_request
+
+        response = bad_request(rf.get("/"), exception=None)
+        assert response.status_code == 400
+        assert "Dit verzoek kon niet worden verwerkt" in response.content.decode()
+
+    def test_the_timeout_page_for_the_proxy_is_dutch_and_self_contained(self):
+        page = SETTINGS_FILE.parent.parent / "static" / "errors" / "timeout.html"
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="nl">' in html
+        assert "persoonlijke link" in html
+        # nginx serves it when gunicorn does not answer: it may need nothing else.
+        for needs_more in ("<script", "<link", "src=", "style="):
+            assert needs_more not in html
+
+
+@pytest.mark.django_db
+def test_the_language_cookie_is_secure_in_production(client, settings, monkeypatch):
+    production = production_settings(monkeypatch, **PRODUCTION_ENV)
+    for name, value in production.items():
+        if name.startswith("LANGUAGE_COOKIE_"):
+            setattr(settings, name, value)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["secure"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
