@@ -4,10 +4,11 @@ import runpy
 from pathlib import Path
 
 import pytest
-from django.core.checks import run_checks
+from django.core.checks.registry import registry
 from django.test import override_settings
 from django.urls import reverse
 
+from iww.checks import proxy_address_lookup
 from tests.factories import UserFactory
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "iww" / "settings.py"
@@ -63,12 +64,16 @@ class TestLockoutBehindTheProxy:
         assert self.attempt(client, CLIENT_A, "juist-wachtwoord-123").status_code == 429
 
 
+def test_the_proxy_check_runs_with_the_system_checks():
+    assert proxy_address_lookup in registry.get_checks()
+
+
 def test_a_proxy_count_without_the_address_lookup_stops_the_start(settings, monkeypatch):
     import axes.helpers
 
     settings.AXES_IPWARE_PROXY_COUNT = 0
     monkeypatch.setattr(axes.helpers, "IPWARE_INSTALLED", False)
-    errors = [message for message in run_checks() if message.id == "iww.E001"]
+    errors = [message for message in proxy_address_lookup() if message.id == "iww.E001"]
     assert errors
     assert errors[0].is_serious()
 
@@ -76,12 +81,12 @@ def test_a_proxy_count_without_the_address_lookup_stops_the_start(settings, monk
 def test_a_proxy_count_that_ignores_the_forwarded_header_stops_the_start(settings):
     settings.AXES_IPWARE_PROXY_COUNT = 0
     settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-    assert any(message.id == "iww.E002" for message in run_checks())
+    assert any(message.id == "iww.E002" for message in proxy_address_lookup())
 
 
 def test_the_proxy_lookup_passes_the_checks_when_configured(monkeypatch):
     with override_settings(**proxy_settings(monkeypatch, "1")):
-        assert not [m for m in run_checks() if m.id.startswith("iww.")]
+        assert not [m for m in proxy_address_lookup() if m.id.startswith("iww.")]
 
 
 def test_gunicorn_refuses_to_load_the_app_when_the_lookup_cannot_work(settings, monkeypatch):
