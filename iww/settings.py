@@ -200,12 +200,19 @@ if os.environ.get("EMAIL_HOST"):
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # Seconds; a hanging mail server must not hold a worker forever.
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zelfscan@localhost")
+
+# Password reset requests per hour, per e-mail address and per client address; beyond them the
+# answer is 429 and nothing is sent. Counted in the cache (per process unless CACHES is shared).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
 
 # Privacy: no team, perspective or comment result is shown below this many submitted responses.
 PRIVACY_MIN_RESPONSES = env_int("PRIVACY_MIN_RESPONSES", 3)
