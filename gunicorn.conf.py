@@ -15,5 +15,10 @@ graceful_timeout = 30
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
 accesslog = "-"  # stdout
+# Address (the proxy's), time, request line, status, bytes, duration. No user agent and no
+# Referer: with a time they help single out a respondent. Tokens in URLs (invitation, resume,
+# password reset links) are replaced by [token] (iww/accesslog.py).
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+logger_class = "iww.accesslog.RedactingLogger"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class ChosenLanguageMiddleware:
@@ -26,3 +27,38 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+# The respondent's pages under the invitation link and the resume link (evaluation/urls.py).
+RESPONDENT_VIEWS = frozenset(
+    f"evaluation:scan_{step}"
+    for step in ("landing", "start", "step", "review", "submit", "thanks", "resume")
+)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on everything personal, unless the view chose.
+
+    A signed-in user's pages, a respondent's scan pages and every download (an attachment) must
+    not stay in a shared computer's browser cache or a proxy: answers, results and reports are
+    only for the person who asked. Public pages (home, knowledge base, health) stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response and self._personal(request, response):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _personal(request: HttpRequest, response: HttpResponse) -> bool:
+        if response.get("Content-Disposition", "").startswith("attachment"):
+            return True
+        match = request.resolver_match
+        if match is not None and match.view_name in RESPONDENT_VIEWS:
+            return True
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)

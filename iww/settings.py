@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks_db",
     "axes",
+    "iww.apps.IwwConfig",
     "knowledge",
     "evaluation",
 ]
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks who is signed in); adds no-store to personal responses.
+    "iww.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Dutch lockout page.
@@ -121,8 +124,10 @@ PASSWORD_HASHERS = [
 ]
 
 # Login rate limiting (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
-# from one address, that combination waits AXES_COOLOFF_MINUTES. Behind a proxy, set
-# AXES_IPWARE_PROXY_COUNT so the client's address is read from X-Forwarded-For.
+# from one address, that combination waits AXES_COOLOFF_MINUTES. Behind a proxy, set the
+# environment variable AXES_IPWARE_PROXY_COUNT to the number of proxies in front of gunicorn, so
+# the client's address is read from X-Forwarded-For (django-ipware does the reading; the
+# iww.E001/E002 checks stop the start when it cannot).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -134,8 +139,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "iww.lockout.lockout"
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 1)
+    _proxies = env_int("AXES_IPWARE_PROXY_COUNT", 1)
+    if _proxies < 1:
+        raise ImproperlyConfigured("AXES_IPWARE_PROXY_COUNT counts proxies: 1 or more, or unset.")
+    # ipware counts the proxies *listed in* X-Forwarded-For. The last proxy is not listed (its
+    # address is REMOTE_ADDR), so one nginx means 0 there: the client is the right-most entry,
+    # the one nginx appended. Not strict: entries a client sent itself, left of it, are ignored
+    # instead of sending the lookup back to REMOTE_ADDR (the proxy, shared by everybody).
+    AXES_IPWARE_PROXY_COUNT = _proxies - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    IPWARE_STRICT = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -145,6 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
+# The language choice is read by the server only; no script needs it.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
@@ -183,12 +200,19 @@ if os.environ.get("EMAIL_HOST"):
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # Seconds; a hanging mail server must not hold a worker forever.
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zelfscan@localhost")
+
+# Password reset requests per hour, per e-mail address and per client address; beyond them the
+# answer is 429 and nothing is sent. Counted in the cache (per process unless CACHES is shared).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
 
 # Privacy: no team, perspective or comment result is shown below this many submitted responses.
 PRIVACY_MIN_RESPONSES = env_int("PRIVACY_MIN_RESPONSES", 3)
@@ -211,6 +235,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Only for a production-like run over plain HTTP on loopback (make loadtest).
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -238,7 +263,15 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}},
+    # Django logs the path of every 404 (an unknown or revoked link): tokens become [token].
+    "filters": {"redact_tokens": {"()": "iww.accesslog.RedactingFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step, fontTools every font it decompresses, at INFO.
     "loggers": {

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from iww.password_reset import PasswordResetView
+
 admin.site.site_header = "IWW Zelfscan – beheer"
 admin.site.site_title = "IWW Zelfscan"
 admin.site.index_title = "Beheer"
@@ -19,6 +21,8 @@ urlpatterns = [
     path("gezond/", health, name="health"),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("kennis/", include("knowledge.urls")),
+    # Before Django's own: queues the mail and limits requests (iww/password_reset.py).
+    path("account/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("account/", include("django.contrib.auth.urls")),
     path("", include("evaluation.urls")),
     path("taal/", include("django.conf.urls.i18n")),

@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +44,25 @@ def static_path(url: str) -> str:
     normalised = posixpath.normpath(relative)
     if normalised != relative or normalised.startswith(("/", "..")) or "\\" in relative:
         raise RefusedURL(f"Not a plain static path: {url!r}")
-    found = finders.find(normalised)
+    # The source files first (always current, also while developing), then the collected ones.
+    found = finders.find(normalised) or _collected_file(normalised)
     if not found:
         raise RefusedURL(f"No such static file: {url!r}")
     return str(found)
+
+
+def _collected_file(name: str) -> str | None:
+    """The file in STATIC_ROOT, for the hashed names ``{% static %}`` gives in production.
+
+    The finders know only the original names; the manifest storage's names (``report.1a2b.css``
+    and the fonts its CSS points to) exist only where collectstatic put them.
+    """
+    try:
+        if staticfiles_storage.exists(name):
+            return staticfiles_storage.path(name)
+    except (NotImplementedError, SuspiciousFileOperation):  # not on disk, or outside the root
+        pass
+    return None
 
 
 def _fetcher_class():
