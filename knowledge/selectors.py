@@ -66,8 +66,9 @@ def filtered_lessons(
     theme: Theme | None = None,
     project: Project | None = None,
     kind: str = "",
+    evidence: str = "",
 ) -> QuerySet[Lesson]:
-    """The lesson list: free-text search narrowed by condition, theme, project and kind."""
+    """The lesson list: free-text search narrowed by condition, theme, project, kind, evidence."""
     lessons = Lesson.objects.with_relations().search(text)
     if condition is not None:
         lessons = lessons.filter(conditions=condition)
@@ -77,6 +78,8 @@ def filtered_lessons(
         lessons = lessons.filter(project=project)
     if kind:
         lessons = lessons.filter(kind=kind)
+    if evidence:
+        lessons = lessons.filter(evidence=evidence)
     return lessons.distinct().order_by("title")
 
 
