@@ -82,3 +82,11 @@ FACT_CONDITION_CODES: dict[str, str] = {
 
 # A statement code as used in fixtures/questionnaire.json: condition code, hyphen, number.
 STATEMENT_CODE_PATTERN = r"^[A-Z]{3}-\d+$"
+
+# Where the synthesis itself warns that its projects differ in set-up, method and quality, so
+# that their results are hard to compare. The lesson pages pass this on, in our own words.
+QUALITY_CAVEAT: dict[str, str | int] = {
+    "source": "kennissynthese-2023",
+    "section": "4 Reflectie – Uiteenlopende projecten",
+    "page": 42,
+}
