@@ -332,6 +332,12 @@ class Lesson(Cited):
         return str(EVIDENCE_EXPLANATIONS.get(self.evidence, ""))
 
     @property
+    def addressed_fact_labels(self) -> list[str]:
+        """The self-scan facts this lesson speaks to, in words."""
+        labels = dict(LessonFact.choices)
+        return [str(labels[fact]) for fact in self.addresses_facts if fact in labels]
+
+    @property
     def origin(self) -> str:
         """The project's city and title, or 'literatuur' for general lessons."""
         return str(self.project) if self.project_id else str(_("Literatuur en algemeen"))

@@ -5,7 +5,43 @@ from itertools import groupby
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from .constants import EVIDENCE_EXPLANATIONS, QUALITY_CAVEAT, Evidence
 from .models import Condition, Lesson, Project, Source, Theme
+
+
+@dataclass(frozen=True)
+class EvidenceLevel:
+    value: str
+    label: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A cited passage that a page passes on in our own words."""
+
+    citation: str
+
+
+def evidence_levels() -> list[EvidenceLevel]:
+    """The evidence levels, strongest first, each with its one-line explanation."""
+    return [
+        EvidenceLevel(value, str(label), str(EVIDENCE_EXPLANATIONS[value]))
+        for value, label in Evidence.choices
+    ]
+
+
+def quality_caveat() -> Caveat | None:
+    """Where the synthesis warns that its projects differ in quality; None if not loaded."""
+    source = Source.objects.filter(key=QUALITY_CAVEAT["source"]).first()
+    if source is None:
+        return None
+    author = source.authors or source.title
+    year = source.year or "z.j."
+    return Caveat(
+        f"{author} ({year}), {source.title}, {QUALITY_CAVEAT['section']}, "
+        f"p. {QUALITY_CAVEAT['page']}"
+    )
 
 
 @dataclass(frozen=True)
