@@ -3,12 +3,13 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .forms import LessonAdminForm
 from .models import Condition, Lesson, Project, Source, Theme
 
 
 class LessonInline(admin.TabularInline):
     model = Lesson
-    fields = ("title", "kind", "section", "page")
+    fields = ("title", "kind", "evidence", "section", "page")
     show_change_link = True
     extra = 0
 
@@ -53,14 +54,26 @@ class ProjectAdmin(LessonCountMixin, admin.ModelAdmin):
 
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "project", "section", "page")
-    list_filter = ("kind", "conditions", "themes", "project")
+    form = LessonAdminForm
+    list_display = ("title", "kind", "evidence", "project", "section", "page")
+    list_filter = ("kind", "evidence", "conditions", "themes", "project")
     search_fields = ("title", "text", "try_this", "project__city", "project__title")
     filter_horizontal = ("conditions", "themes", "literature")
     list_select_related = ("project",)
     autocomplete_fields = ("project",)
     fieldsets = (
-        (None, {"fields": ("slug", "title", "text", "try_this", "kind")}),
-        (_("Koppelingen"), {"fields": ("project", "conditions", "themes")}),
+        (None, {"fields": ("slug", "title", "text", "try_this", "kind", "evidence")}),
+        (
+            _("Koppelingen"),
+            {
+                "fields": (
+                    "project",
+                    "conditions",
+                    "themes",
+                    "addresses_statements",
+                    "addresses_facts",
+                )
+            },
+        ),
         (_("Bronvermelding"), {"fields": ("source", "section", "page", "literature")}),
     )

@@ -3,8 +3,61 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import LessonKind
-from .models import Condition, Project, Theme
+from .constants import Evidence, LessonFact, LessonKind
+from .models import Condition, Lesson, Project, Theme
+
+
+class StatementCodesField(forms.CharField):
+    """Statement codes typed as a comma-separated list ("VAS-3, CAS-2"), stored as a JSON list."""
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: object) -> list[str]:
+        text = super().to_python(value)
+        return [code.strip().upper() for code in text.replace(";", ",").split(",") if code.strip()]
+
+
+class LessonAdminForm(forms.ModelForm):
+    """The lesson in the admin: statement codes as text, facts as checkboxes.
+
+    The model validators still check the result (code format, known facts).
+    """
+
+    addresses_statements = StatementCodesField(
+        label=_("Gaat over stellingen"),
+        required=False,
+        help_text=_("Stellingcodes uit de zelfscan, gescheiden door komma's, bijv. VAS-3, CAS-2."),
+    )
+    addresses_facts = forms.TypedMultipleChoiceField(
+        label=_("Gaat over feiten"),
+        choices=LessonFact.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Feiten uit de zelfscan waarop deze les ingaat."),
+    )
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "slug",
+            "title",
+            "text",
+            "try_this",
+            "kind",
+            "evidence",
+            "project",
+            "conditions",
+            "themes",
+            "addresses_statements",
+            "addresses_facts",
+            "source",
+            "section",
+            "page",
+            "literature",
+        ]
 
 
 class LessonFilterForm(forms.Form):
@@ -37,6 +90,11 @@ class LessonFilterForm(forms.Form):
         choices=[("", _("Alle soorten")), *LessonKind.choices],
         required=False,
     )
+    bewijskracht = forms.ChoiceField(
+        label=_("Bewijskracht"),
+        choices=[("", _("Alle bewijskracht")), *Evidence.choices],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -48,10 +106,13 @@ class LessonFilterForm(forms.Form):
         self.helper.layout = Layout(
             Row(Column("q", css_class="col-md-12")),
             Row(
-                Column("voorwaarde", css_class="col-md-3"),
-                Column("thema", css_class="col-md-3"),
-                Column("project", css_class="col-md-3"),
-                Column("soort", css_class="col-md-3"),
+                Column("voorwaarde", css_class="col-md-4"),
+                Column("thema", css_class="col-md-4"),
+                Column("project", css_class="col-md-4"),
+            ),
+            Row(
+                Column("soort", css_class="col-md-4"),
+                Column("bewijskracht", css_class="col-md-4"),
             ),
             Submit("", _("Zoeken"), css_class="btn-primary"),
         )
@@ -66,4 +127,5 @@ class LessonFilterForm(forms.Form):
             "theme": data.get("thema"),
             "project": data.get("project"),
             "kind": data.get("soort") or "",
+            "evidence": data.get("bewijskracht") or "",
         }

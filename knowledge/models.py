@@ -4,11 +4,55 @@ All reference data is loaded from ``fixtures/knowledge.json`` with natural keys,
 can be loaded again after an edit without creating duplicates.
 """
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .constants import LessonKind, ProjectStatus, SourceKind
+from .constants import (
+    EVIDENCE_EXPLANATIONS,
+    STATEMENT_CODE_PATTERN,
+    Evidence,
+    LessonFact,
+    LessonKind,
+    ProjectStatus,
+    SourceKind,
+    evidence_rank,
+)
+
+
+def validate_statement_codes(value: object) -> None:
+    """A list of distinct statement codes such as "VAS-3" (condition code, hyphen, number)."""
+    if not isinstance(value, list):
+        raise ValidationError(_('Geef een lijst van stellingcodes, bijv. ["VAS-3", "CAS-2"].'))
+    wrong = [code for code in value if not isinstance(code, str)]
+    wrong += [
+        code
+        for code in value
+        if isinstance(code, str) and not re.match(STATEMENT_CODE_PATTERN, code)
+    ]
+    if wrong:
+        raise ValidationError(
+            _("Geen geldige stellingcode: %(codes)s. Gebruik de vorm VAS-3."),
+            params={"codes": ", ".join(map(str, wrong))},
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Elke stellingcode mag maar één keer voorkomen."))
+
+
+def validate_lesson_facts(value: object) -> None:
+    """A list of distinct fact keys from LessonFact."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Geef een lijst van feiten."))
+    wrong = [fact for fact in value if fact not in LessonFact.values]
+    if wrong:
+        raise ValidationError(
+            _("Onbekend feit: %(facts)s."), params={"facts": ", ".join(map(str, wrong))}
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Elk feit mag maar één keer voorkomen."))
 
 
 class SlugManager(models.Manager):
@@ -201,9 +245,45 @@ class Lesson(Cited):
     try_this = models.CharField(
         _("wat kun je proberen"),
         max_length=300,
-        help_text=_("Eén concrete suggestie voor een team."),
+        help_text=_(
+            "Eén concrete suggestie voor een team. Dit is onze suggestie, niet die van de bron; "
+            "de pagina's tonen het zo."
+        ),
     )
-    kind = models.CharField(_("soort les"), max_length=20, choices=LessonKind.choices)
+    kind = models.CharField(
+        _("soort les"),
+        max_length=20,
+        choices=LessonKind.choices,
+        help_text=_("‘Wat werkte’ alleen als de bron een uitkomst van het project meldt."),
+    )
+    evidence = models.CharField(
+        _("bewijskracht"),
+        max_length=20,
+        choices=Evidence.choices,
+        help_text=_(
+            "Waarop de les steunt, van sterk naar zwak: een uitkomst uit een projectevaluatie, "
+            "ervaring uit een project, literatuur, of een voornemen of niet afgerond project."
+        ),
+    )
+    addresses_statements = models.JSONField(
+        _("gaat over stellingen"),
+        default=list,
+        blank=True,
+        validators=[validate_statement_codes],
+        help_text=_(
+            "Codes van de stellingen uit de zelfscan waarop deze les ingaat, "
+            'bijv. ["VAS-3", "CAS-2"].'
+        ),
+    )
+    addresses_facts = models.JSONField(
+        _("gaat over feiten"),
+        default=list,
+        blank=True,
+        validators=[validate_lesson_facts],
+        help_text=_(
+            "Feiten uit de zelfscan (zoals caseload of teambudget) waarop deze les ingaat."
+        ),
+    )
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
@@ -240,6 +320,22 @@ class Lesson(Cited):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def evidence_rank(self) -> int:
+        """0 for the strongest evidence (an outcome from a project evaluation)."""
+        return evidence_rank(self.evidence)
+
+    @property
+    def evidence_explanation(self) -> str:
+        """One line on what the lesson's evidence level means."""
+        return str(EVIDENCE_EXPLANATIONS.get(self.evidence, ""))
+
+    @property
+    def addressed_fact_labels(self) -> list[str]:
+        """The self-scan facts this lesson speaks to, in words."""
+        labels = dict(LessonFact.choices)
+        return [str(labels[fact]) for fact in self.addresses_facts if fact in labels]
 
     @property
     def origin(self) -> str:

@@ -5,7 +5,43 @@ from itertools import groupby
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from .constants import EVIDENCE_EXPLANATIONS, QUALITY_CAVEAT, Evidence
 from .models import Condition, Lesson, Project, Source, Theme
+
+
+@dataclass(frozen=True)
+class EvidenceLevel:
+    value: str
+    label: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A cited passage that a page passes on in our own words."""
+
+    citation: str
+
+
+def evidence_levels() -> list[EvidenceLevel]:
+    """The evidence levels, strongest first, each with its one-line explanation."""
+    return [
+        EvidenceLevel(value, str(label), str(EVIDENCE_EXPLANATIONS[value]))
+        for value, label in Evidence.choices
+    ]
+
+
+def quality_caveat() -> Caveat | None:
+    """Where the synthesis warns that its projects differ in quality; None if not loaded."""
+    source = Source.objects.filter(key=QUALITY_CAVEAT["source"]).first()
+    if source is None:
+        return None
+    author = source.authors or source.title
+    year = source.year or "z.j."
+    return Caveat(
+        f"{author} ({year}), {source.title}, {QUALITY_CAVEAT['section']}, "
+        f"p. {QUALITY_CAVEAT['page']}"
+    )
 
 
 @dataclass(frozen=True)
@@ -66,8 +102,9 @@ def filtered_lessons(
     theme: Theme | None = None,
     project: Project | None = None,
     kind: str = "",
+    evidence: str = "",
 ) -> QuerySet[Lesson]:
-    """The lesson list: free-text search narrowed by condition, theme, project and kind."""
+    """The lesson list: free-text search narrowed by condition, theme, project, kind, evidence."""
     lessons = Lesson.objects.with_relations().search(text)
     if condition is not None:
         lessons = lessons.filter(conditions=condition)
@@ -77,6 +114,8 @@ def filtered_lessons(
         lessons = lessons.filter(project=project)
     if kind:
         lessons = lessons.filter(kind=kind)
+    if evidence:
+        lessons = lessons.filter(evidence=evidence)
     return lessons.distinct().order_by("title")
 
 

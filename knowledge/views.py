@@ -77,6 +77,8 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "is_filtered": any(filters.values()),
             "query": query.urlencode(),
+            "evidence_levels": selectors.evidence_levels(),
+            "caveat": selectors.quality_caveat(),
         },
     )
 
@@ -89,4 +91,12 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def source_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "knowledge/source_list.html", {"sources": selectors.cited_sources()})
+    return render(
+        request,
+        "knowledge/source_list.html",
+        {
+            "sources": selectors.cited_sources(),
+            "evidence_levels": selectors.evidence_levels(),
+            "caveat": selectors.quality_caveat(),
+        },
+    )

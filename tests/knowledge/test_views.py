@@ -4,7 +4,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from knowledge.constants import LessonKind
+from knowledge.constants import (
+    EVIDENCE_EXPLANATIONS,
+    Evidence,
+    LessonFact,
+    LessonKind,
+    ProjectStatus,
+)
 from tests.factories import (
     ConditionFactory,
     LessonFactory,
@@ -233,3 +239,77 @@ def test_sources_page_lists_the_bibliography(client):
     html = client.get(reverse("knowledge:sources")).content.decode()
     assert "Bartelink, C. (2020)" in html
     assert "Krachten bundelen" in html
+
+
+class TestEvidence:
+    """Evidence strength on cards, detail and list, and the filter on it."""
+
+    url = reverse("knowledge:lessons")
+
+    def titles(self, response) -> list[str]:
+        return [lesson.title for lesson in response.context["page"]]
+
+    def test_the_filter_narrows_the_list_to_one_evidence_level(self, client):
+        LessonFactory(title="Gemeten", evidence=Evidence.OUTCOME)
+        LessonFactory(title="Gelezen", evidence=Evidence.LITERATURE, kind=LessonKind.TIP)
+        response = client.get(self.url, {"bewijskracht": "uitkomst"})
+        assert self.titles(response) == ["Gemeten"]
+
+    def test_an_unknown_evidence_value_is_ignored_and_other_filters_still_apply(self, client):
+        LessonFactory(title="Budget", evidence=Evidence.OUTCOME)
+        LessonFactory(title="Iets anders", evidence=Evidence.OUTCOME)
+        response = client.get(self.url, {"bewijskracht": "heel-sterk", "q": "budget"})
+        assert response.status_code == 200
+        assert response.context["form"].errors["bewijskracht"]
+        assert self.titles(response) == ["Budget"]
+
+    def test_the_list_explains_every_level_and_passes_on_the_synthesis_caveat(self, client):
+        SourceFactory()
+        html = client.get(self.url).content.decode()
+        for value, label in Evidence.choices:
+            assert str(label) in html
+            assert str(EVIDENCE_EXPLANATIONS[value]) in html
+        assert "4 Reflectie – Uiteenlopende projecten, p. 42" in html
+
+    def test_the_sources_page_passes_on_the_caveat_too(self, client):
+        SourceFactory()
+        html = client.get(reverse("knowledge:sources")).content.decode()
+        assert "Uiteenlopende projecten, p. 42" in html
+
+    def test_a_card_shows_the_evidence_and_labels_the_tip_as_ours(self, client):
+        LessonFactory(evidence=Evidence.INTENTION, try_this="Probeer het zo.")
+        html = client.get(self.url).content.decode()
+        assert "Bewijskracht: Voornemen of niet afgerond project" in html
+        assert "Onze suggestie (niet uit de bron):</strong> Probeer het zo." in html
+        assert "Wat kun je proberen" not in html
+
+    def test_the_detail_explains_the_evidence_and_what_the_lesson_addresses(self, client):
+        lesson = LessonFactory(
+            evidence=Evidence.EXPERIENCE,
+            addresses_statements=["VAS-3"],
+            addresses_facts=[LessonFact.NO_TEAM_BUDGET],
+        )
+        html = client.get(lesson.get_absolute_url()).content.decode()
+        assert str(EVIDENCE_EXPLANATIONS[Evidence.EXPERIENCE]) in html
+        assert "VAS-3" in html
+        assert "Geen vrij besteedbaar teambudget" in html
+        assert "Onze suggestie" in html
+
+    def test_a_lesson_without_a_condition_says_so(self, client):
+        lesson = LessonFactory(conditions=[])
+        html = client.get(lesson.get_absolute_url()).content.decode()
+        assert "hoort bij geen van de vijf voorwaarden" in html
+
+
+def test_project_page_says_pages_for_several_pages(client):
+    several = ProjectFactory(pages="9, 15, 17")
+    one = ProjectFactory(pages="11")
+    assert "pagina's 9, 15, 17" in client.get(several.get_absolute_url()).content.decode()
+    assert "pagina 11" in client.get(one.get_absolute_url()).content.decode()
+
+
+def test_a_project_whose_status_the_source_does_not_give_says_so(client):
+    project = ProjectFactory(status=ProjectStatus.UNKNOWN, status_note="Niet vermeld.")
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Status niet vermeld" in html
+    assert "text-bg-light" in html  # a readable badge: site.css has no colour for this status
