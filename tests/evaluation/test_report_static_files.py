@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from pypdf import PdfReader
 
-from evaluation.pdf import BASE_URL, RefusedURL, render_pdf, static_path
-from evaluation.reports import report_html
+from evaluation.reports.build import report_html
+from evaluation.reports.pdf import BASE_URL, RefusedURL, render_pdf, static_path
 from tests.factories import import_responses, scores
 
 pytestmark = pytest.mark.django_db
