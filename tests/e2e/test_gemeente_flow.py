@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from evaluation.demo import DEMO_PASSWORD
 
@@ -24,7 +25,7 @@ def test_the_analyst_compares_filters_drills_down_and_downloads_all_reports(
     page.get_by_role("link", name="Mijn gemeente").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Teams in Rijnwaarde"
     heatmap = page.locator("table.heatmap")
-    assert heatmap.get_by_role("link", name="Wijkteam Noord", exact=True).is_visible()
+    expect(heatmap.get_by_role("link", name="Wijkteam Noord", exact=True)).to_be_visible()
     assert "Te weinig scans om scores te tonen" in heatmap.inner_text()
     assert "(kwartiel" in page.locator("#landelijk-kop + p + div").inner_text()
     assert_accessible(page)

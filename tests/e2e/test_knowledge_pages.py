@@ -1,7 +1,10 @@
 """Every knowledge page in a real browser: it renders, it works, and axe finds no violations."""
 
+import re
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from knowledge.models import Condition, Lesson, Project, Theme
 
@@ -34,27 +37,28 @@ def test_every_knowledge_page_passes_axe(page, knowledge, assert_accessible):
 def test_search_and_filter_lessons(page, knowledge):
     page.goto("/kennis/lessen/")
     total = Lesson.objects.count()
-    assert page.get_by_role("status").first.inner_text().startswith(f"{total} lessen")
+    expect(page.get_by_role("status").first).to_have_text(re.compile(rf"^{total} lessen"))
 
     page.get_by_label("Voorwaarde").select_option(label="Teambudget")
     page.get_by_role("button", name="Zoeken").click()
     expected = Lesson.objects.filter(conditions__slug="teambudget").count()
-    assert page.get_by_role("status").first.inner_text().startswith(f"{expected} les")
-    assert "voorwaarde=teambudget" in page.url
+    # Assertions that wait: the old page's status may still be there right after the click.
+    expect(page).to_have_url(re.compile(r"voorwaarde=teambudget"))
+    expect(page.get_by_role("status").first).to_have_text(re.compile(rf"^{expected} les"))
 
     page.get_by_role("textbox", name="Zoeken").fill("xyzzy-niets")
     page.get_by_role("button", name="Zoeken").click()
-    assert page.get_by_text("Geen lessen gevonden").is_visible()
+    expect(page.get_by_text("Geen lessen gevonden")).to_be_visible()
 
 
 def test_skip_link_moves_focus_to_the_content(page, knowledge):
     page.goto("/kennis/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Naar de inhoud")
-    assert skip.evaluate("el => el === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#inhoud")
+    expect(page).to_have_url(re.compile(r"#inhoud$"))
 
 
 def test_a_lesson_link_leads_from_condition_to_lesson_and_project(page, knowledge):
@@ -62,6 +66,6 @@ def test_a_lesson_link_leads_from_condition_to_lesson_and_project(page, knowledg
     lesson = Lesson.objects.filter(conditions=condition, project__isnull=False).first()
     page.goto(condition.get_absolute_url())
     page.get_by_role("link", name=lesson.title, exact=True).first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == lesson.title
+    expect(page.get_by_role("heading", level=1)).to_have_text(lesson.title)
     page.get_by_role("link", name=str(lesson.project)).click()
-    assert lesson.project.title in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(lesson.project.title)

@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from evaluation.demo import DEMO_PASSWORD
 from evaluation.models import ActionPoint, Round
@@ -45,7 +46,7 @@ def test_results_lesson_link_and_action_point(page, demo, assert_accessible):
     round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
     page.goto(f"/rondes/{round_.pk}/uitkomsten/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Uitkomsten Wijkteam Noord")
-    assert page.locator("svg.radar-svg").is_visible()
+    expect(page.locator("svg.radar-svg")).to_be_visible()
     assert_accessible(page)
 
     # The weakest condition comes first and its first lesson leads to the knowledge base.
@@ -65,7 +66,7 @@ def test_results_lesson_link_and_action_point(page, demo, assert_accessible):
     page.get_by_label("Actiepunt").fill("Afspraken over doorzettingsmacht vastleggen")
     page.get_by_label("Wie pakt het op").fill("Teamleider")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Het actiepunt is toegevoegd.").is_visible()
+    expect(page.get_by_text("Het actiepunt is toegevoegd.")).to_be_visible()
     action = ActionPoint.objects.get(round=round_)
     assert action.lesson is not None
     assert action.condition.name == weakest

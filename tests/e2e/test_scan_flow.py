@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from evaluation.models import Response, Round
 from tests.factories import TeamFactory, UserFactory
@@ -113,7 +114,7 @@ def test_coordinator_round_three_respondents_and_the_count(
     assert_accessible(page)
     page.get_by_label("Titel").fill("Najaar 2026")
     page.get_by_role("button", name="Ronde aanmaken").click()
-    assert page.get_by_text("De ronde is aangemaakt").is_visible()
+    expect(page.get_by_text("De ronde is aangemaakt")).to_be_visible()
     assert_accessible(page)
     link = page.get_by_role("textbox", name="Link").input_value()
     assert "/scan/" in link
