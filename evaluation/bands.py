@@ -1,5 +1,6 @@
 """The score bands: their limits, their (translatable) names and explanations, and which lessons
-a condition in each band gets. The one home of the band vocabulary; no ORM.
+a condition in each band gets (how many, and which kinds it prefers; the relevance rule in
+evaluation/relevance.py does the choosing). The one home of the band vocabulary; no ORM.
 
 A band's lower bound belongs to it (a score of exactly 40 is *aandachtspunt*). The rules with
 worked examples are in docs/scoring.md.
@@ -35,8 +36,9 @@ class Band:
     lessons: LinkRule
 
 
-# Ordered from low to high. Weak conditions get what worked and what went wrong (alternating),
-# then tips and conditions; strong ones get fewer lessons, about what keeps a condition in place.
+# Ordered from low to high. Weak conditions get more lessons, strong ones fewer. The kinds only
+# break ties after relevance, evidence and variety (evaluation/relevance.py): weak conditions
+# prefer what worked and what went wrong, strong ones what keeps a condition in place.
 BANDS: tuple[Band, ...] = (
     Band(
         "knelpunt",

@@ -339,10 +339,18 @@ class ActionPointForm(forms.ModelForm):
     def __init__(self, *args, lessons=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["condition"].empty_label = None
-        lesson_ids = [lesson.pk for lesson in lessons or []]
-        self.fields["lesson"].queryset = self.fields["lesson"].queryset.filter(pk__in=lesson_ids)
-        self.fields["lesson"].required = False
-        self.fields["lesson"].empty_label = _("Geen (eigen idee)")
+        # The lessons the results page shows, each labelled with why it is shown there.
+        whys = {lesson.pk: getattr(lesson, "why", "") for lesson in lessons or []}
+        field = self.fields["lesson"]
+        field.queryset = field.queryset.filter(pk__in=list(whys))
+        field.required = False
+        field.empty_label = _("Geen (eigen idee)")
+        field.label_from_instance = lambda lesson: (
+            f"{lesson.title} — {whys[lesson.pk]}" if whys.get(lesson.pk) else lesson.title
+        )
+        field.help_text = _(
+            "De lessen die bij jullie uitkomsten horen; achter elke les staat waarom."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
 

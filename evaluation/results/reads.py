@@ -11,11 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Min, Q, StdDev
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from knowledge import services as knowledge
+from knowledge.constants import FACT_CONDITION_CODES
 
-from .. import scoring
-from ..bands import BY_SLUG, Band, band_for
+from .. import relevance, scoring
+from ..bands import Band, band_for
 from ..caseload import CaseloadCheck, check_caseload
 from ..charts import Radar, radar
 from ..constants import Perspective, ResponseStatus
@@ -45,6 +48,19 @@ class StatementDistribution:
     def total(self) -> int:
         return sum(self.counts) + self.dont_know
 
+    @property
+    def mean(self) -> float | None:
+        """The team's mean score on this statement (0–100, reverse keying applied), from the
+        counts per answer read in the database; "weet ik niet" does not count."""
+        answered = sum(self.counts)
+        if not answered:
+            return None
+        total = sum(
+            n * scoring.statement_score(value, reverse_keyed=self.reverse_keyed)
+            for value, n in enumerate(self.counts, start=1)
+        )
+        return total / answered
+
 
 @dataclass
 class PerspectiveScore:
@@ -67,6 +83,8 @@ class ConditionResult:
     distribution: list[StatementDistribution] = field(default_factory=list)
     perspectives: list[PerspectiveScore] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    # The linked lessons (knowledge.Lesson), best first; each carries ``reason``
+    # (evaluation.relevance.Reason) and ``why`` (one line: why it is shown).
     lessons: list = field(default_factory=list)
     actions: list[ActionPoint] = field(default_factory=list)
     previous_mean: float | None = None
@@ -76,6 +94,11 @@ class ConditionResult:
     def comment_counts(self) -> list[tuple[str, int]]:
         """The comments with identical ones shown once, with how many gave them."""
         return [(text, len(list(same))) for text, same in itertools.groupby(self.comments)]
+
+    @property
+    def has_fallback(self) -> bool:
+        """Whether general lessons fill in for too few lessons about the team's answers."""
+        return any(lesson.reason.fallback for lesson in self.lessons)
 
     @property
     def change(self) -> float | None:
@@ -236,28 +259,124 @@ def _perspectives(round_: Round, rules: Policy) -> tuple[list[str], dict[int, li
 
 
 def linked_lessons(round_: Round) -> list:
-    """The lessons the results page links to, for choosing one in an action point.
+    """The lessons the results page links to, for choosing one in an action point, each with
+    ``reason`` and ``why`` as on the page.
 
-    Reads only what the linking needs (count, condition means), not the whole page.
+    Reads only what the linking needs (count, condition means, answers per statement), not the
+    whole page.
     """
     rules = policy()
     _refresh_counts(round_)
     if not round_.disclosure().reportable:
         return []
     means = _reportable_means(condition_aggregates(round_), rules)
-    bands = {}
-    for condition in knowledge.conditions():
-        band = band_for(means.get(condition.pk))
-        bands[condition.slug] = band.slug if band else None
-    return [lesson for lessons in lessons_for_bands(bands).values() for lesson in lessons]
-
-
-def lessons_for_bands(bands: dict[str, str | None]) -> dict[str, list]:
-    """The linked lessons per condition slug, for a mapping of condition slug -> band slug,
-    chosen with each band's link rule (evaluation/bands.py)."""
-    return knowledge.lessons_for_rules(
-        {slug: BY_SLUG[band].lessons if band else None for slug, band in bands.items()}
+    distributions = _distributions(round_)
+    shown = [
+        (condition, means.get(condition.pk), distributions.get(condition.pk, []))
+        for condition in knowledge.conditions()
+    ]
+    lessons = lessons_for_results(
+        [(c, mean, dist if mean is not None else []) for c, mean, dist in shown],
+        round_facts(round_),
     )
+    return [lesson for linked in lessons.values() for lesson in linked]
+
+
+def round_facts(round_: Round) -> frozenset[str]:
+    """The facts of a round that lessons can address (evaluation/relevance.py)."""
+    return relevance.applying_facts(
+        caseload=check_caseload(
+            fte=round_.fte,
+            households=round_.households,
+            low=round_.bandwidth_low,
+            high=round_.bandwidth_high,
+        ),
+        bandwidth_low=round_.bandwidth_low,
+        bandwidth_high=round_.bandwidth_high,
+        budget_available=round_.budget_available,
+        budget_days=round_.budget_days,
+    )
+
+
+def _candidate(lesson) -> relevance.Candidate:
+    return relevance.Candidate(
+        slug=lesson.slug,
+        kind=lesson.kind,
+        evidence=lesson.evidence_rank,
+        project=lesson.project.slug if lesson.project_id else None,
+        conditions=frozenset(condition.slug for condition in lesson.conditions.all()),
+        statements=frozenset(lesson.addresses_statements),
+        facts=frozenset(lesson.addresses_facts),
+    )
+
+
+def _fact_line(fact: str) -> str:
+    lines = {
+        relevance.CASELOAD_ABOVE_BAND: _("Jullie caseload ligt boven jullie eigen bandbreedte."),
+        relevance.NO_BAND: _("Jullie hebben geen eigen bandbreedte voor de caseload ingevuld."),
+        relevance.NO_TEAM_BUDGET: _("Jullie team heeft geen vrij besteedbaar budget."),
+        relevance.BUDGET_SLOW: _(
+            "Jullie kunnen het teambudget pas na meer dan %(days)s dagen inzetten."
+        )
+        % {"days": relevance.BUDGET_SLOW_AFTER_DAYS},
+    }
+    return lines[fact]
+
+
+def why_line(reason: relevance.Reason, statement_texts: dict[str, str]) -> str:
+    """One Dutch line: why a lesson is shown (a fact, the lowest statement, or a fallback)."""
+    if reason.facts:
+        return _fact_line(reason.facts[0])
+    if reason.statements:
+        text = statement_texts.get(reason.statements[0], reason.statements[0]).rstrip(".")
+        others = len(reason.statements) - 1
+        if not others:
+            return _("Jullie scoren laag op ‘%(statement)s’.") % {"statement": text}
+        return ngettext(
+            "Jullie scoren laag op ‘%(statement)s’ en op nog %(count)s stelling hierover.",
+            "Jullie scoren laag op ‘%(statement)s’ en op nog %(count)s stellingen hierover.",
+            others,
+        ) % {"statement": text, "count": others}
+    return _(
+        "Algemene les bij deze voorwaarde: er zijn weinig lessen over jullie laagste stellingen."
+    )
+
+
+def lessons_for_results(
+    conditions: list[tuple[object, float | None, list[StatementDistribution]]],
+    facts: frozenset[str],
+) -> dict[str, list]:
+    """The linked lessons per condition slug, chosen by the relevance rule
+    (evaluation/relevance.py), each with ``reason`` and ``why`` set.
+
+    ``conditions``: (condition, disclosed mean or None, its answers per statement) in the fixed
+    order; a condition without a mean gets no lessons, and its answers are not used. Two
+    queries, whatever the number of conditions.
+    """
+    inputs: dict[str, relevance.ConditionInput] = {}
+    texts: dict[str, str] = {}
+    for condition, mean, distribution in conditions:
+        band = band_for(mean)
+        statements = {d.code: d.mean for d in distribution if d.mean is not None}
+        texts |= {d.code: d.text for d in distribution}
+        inputs[condition.slug] = relevance.ConditionInput(
+            rule=band.lessons if band else None,
+            mean=mean,
+            statements=statements,
+            facts=frozenset(f for f in facts if FACT_CONDITION_CODES.get(f) == condition.code),
+        )
+    wanted = [slug for slug, condition in inputs.items() if condition.rule is not None]
+    lessons = {lesson.slug: lesson for lesson in knowledge.lessons_of_conditions(wanted)}
+    links = relevance.relevant_lessons(inputs, [_candidate(item) for item in lessons.values()])
+    result: dict[str, list] = {}
+    for slug, linked in links.items():
+        result[slug] = []
+        for link in linked:
+            lesson = lessons[link.slug]
+            lesson.reason = link.reason
+            lesson.why = why_line(link.reason, texts)
+            result[slug].append(lesson)
+    return result
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -367,8 +486,8 @@ def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
                 previous_actions=previous_actions.get(condition.pk, []),
             )
         )
-    lessons = lessons_for_bands(
-        {c.condition.slug: c.band.slug if c.band else None for c in results.conditions}
+    lessons = lessons_for_results(
+        [(c.condition, c.mean, c.distribution) for c in results.conditions], round_facts(round_)
     )
     for result in results.conditions:
         result.lessons = lessons[result.condition.slug]

@@ -52,6 +52,10 @@ def test_results_lesson_link_and_action_point(page, demo, assert_accessible):
     # The weakest condition comes first and its first lesson leads to the knowledge base.
     first_section = page.locator("section.condition-result").first
     weakest = first_section.get_by_role("heading", level=2).inner_text()
+    # Each lesson says why it is there and how strong its evidence is.
+    first_card = first_section.locator("article.result-lesson").first
+    expect(first_card.locator(".lesson-why")).to_contain_text("Waarom deze les:")
+    expect(first_card.locator(".evidence")).to_contain_text("Bewijskracht:")
     lesson_link = first_section.locator("article h4 a").first
     lesson_title = lesson_link.inner_text()
     lesson_link.click()

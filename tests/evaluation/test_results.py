@@ -11,7 +11,7 @@ from django.utils import timezone
 from evaluation import services
 from evaluation.models import ActionPoint
 from evaluation.results.reads import round_results
-from knowledge.constants import LessonKind
+from knowledge.constants import Evidence, LessonKind
 from tests.factories import (
     LessonFactory,
     QuestionnaireFactory,
@@ -26,6 +26,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+FALLBACK = "Algemene les bij deze voorwaarde: er zijn weinig lessen over jullie laagste stellingen."
 
 
 def test_below_the_threshold_no_score_is_read_or_shown(client, coordinator, round_):
@@ -221,16 +223,45 @@ def test_a_previous_condition_score_on_too_few_scores_is_not_compared(team, cond
     assert by_slug["teambudget"].previous_mean == 25.0
 
 
-def test_lessons_fit_the_weakest_condition(round_, conditions):
+def test_lessons_answer_the_low_statements_and_say_why(client, coordinator, round_, conditions):
     mandaat, budget = conditions
-    LessonFactory(slug="budget-werkte", kind=LessonKind.WORKED, conditions=[budget])
-    LessonFactory(slug="budget-ging-mis", kind=LessonKind.WENT_WRONG, conditions=[budget])
+    LessonFactory(
+        slug="budget-over-bud-1",
+        kind=LessonKind.TIP,
+        evidence=Evidence.EXPERIENCE,
+        conditions=[budget],
+        addresses_statements=["BUD-1"],
+    )
+    LessonFactory(
+        slug="budget-werkte", kind=LessonKind.WORKED, evidence=Evidence.OUTCOME, conditions=[budget]
+    )
+    LessonFactory(
+        slug="budget-ging-mis",
+        kind=LessonKind.WENT_WRONG,
+        evidence=Evidence.INTENTION,
+        conditions=[budget],
+        addresses_statements=["BUD-2"],  # scores above the condition mean: not a reason
+    )
     LessonFactory(slug="mandaat-voorwaarde", kind=LessonKind.CONDITION, conditions=[mandaat])
     LessonFactory(slug="mandaat-werkte", kind=LessonKind.WORKED, conditions=[mandaat])
-    import_responses(round_, [("professional", scores(man=5, bud=1))] * 3)
+    # BUD-1 scores 0 and BUD-2 50 (reverse-keyed 3): the condition mean is 25.
+    values = {"MAN-1": 5, "MAN-2": 1, "BUD-1": 1, "BUD-2": 3}
+    import_responses(round_, [("professional", values)] * 3)
     weakest, strongest = round_results(round_).conditions
-    assert [lesson.slug for lesson in weakest.lessons] == ["budget-werkte", "budget-ging-mis"]
-    assert [lesson.slug for lesson in strongest.lessons] == ["mandaat-voorwaarde"]
+    assert [(lesson.slug, lesson.why) for lesson in weakest.lessons] == [
+        ("budget-over-bud-1", "Jullie scoren laag op ‘Stelling 1 over Teambudget’."),
+        ("budget-werkte", FALLBACK),
+        ("budget-ging-mis", FALLBACK),
+    ]
+    assert weakest.has_fallback
+    # A strong condition gets two; the band prefers a condition lesson over what worked.
+    assert [lesson.slug for lesson in strongest.lessons] == ["mandaat-voorwaarde", "mandaat-werkte"]
+    client.force_login(coordinator)
+    html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
+    assert "Jullie scoren laag op ‘Stelling 1 over Teambudget’." in html
+    assert "Bewijskracht: Ervaring uit een project" in html
+    assert "daarom staan hier ook algemene lessen" in html
+    assert "Onze suggestie (niet uit de bron):" in html
 
 
 def test_query_count_is_the_same_at_3_and_300_responses(client, coordinator, round_, conditions):
