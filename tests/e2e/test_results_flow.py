@@ -74,7 +74,7 @@ def test_results_lesson_link_and_action_point(page, demo, assert_accessible):
     action = ActionPoint.objects.get(round=round_)
     assert action.lesson is not None
     assert action.condition.name == weakest
-    assert page.locator(
-        "td", has_text="Afspraken over doorzettingsmacht vastleggen"
-    ).first.is_visible()
+    expect(
+        page.locator("td", has_text="Afspraken over doorzettingsmacht vastleggen").first
+    ).to_be_visible()
     assert_accessible(page)
