@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM in the test body is
 # still synchronous and safe here.
@@ -51,11 +52,17 @@ def browser() -> Iterator:
         browser.close()
 
 
+E2E_TIMEOUT_MS = 45_000
+expect.set_options(timeout=E2E_TIMEOUT_MS)
+
+
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: a PDF render on a busy 2-core machine can take several seconds, and a wait that
+    # runs out makes a test fail now and then. A passing test never waits this long.
+    page.set_default_timeout(E2E_TIMEOUT_MS)
     # The Content-Security-Policy forbids inline scripts and styles: any violation is a bug.
     violations = []
     page.on(
