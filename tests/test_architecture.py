@@ -16,6 +16,7 @@ PURE = (
     "evaluation.parsing",
     "evaluation.caseload",
     "evaluation.charts",
+    "evaluation.filenames",
 )
 
 
