@@ -3,7 +3,6 @@
 import re
 import unicodedata
 
-
 _UNSAFE_IN_FILENAMES = re.compile(r'[\\/:*?"<>|]+')
 
 

@@ -247,14 +247,17 @@ class ImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, too_large: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The upload was stopped at the limit while it was read (iww.uploads): no file arrived.
+        self.too_large = too_large
+        self.fields["file"].required = not too_large
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
+        if self.too_large or upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Het bestand is groter dan 2 MB."))
         return upload
 

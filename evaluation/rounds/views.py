@@ -6,7 +6,10 @@ from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
+
+from iww.uploads import limit_uploads
 
 from .. import selectors, services
 from ..disclosure import policy
@@ -136,11 +139,23 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# CSRF is checked inside, after the upload limit is in place: the CSRF check reads the body.
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_uploads(request, limit=ImportForm.MAX_BYTES)
+    return _responses_import(request, pk)
+
+
+@csrf_protect
+def _responses_import(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
-    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    form = (
+        ImportForm(request.POST, request.FILES, too_large=request.upload_too_large)
+        if request.method == "POST"
+        else ImportForm()
+    )
     errors: list[str] = []
     codes = list(
         round_.questionnaire.statements.order_by("condition__order", "order").values_list(

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,3 +284,39 @@ def test_other_gemeente_team_is_invisible_too(client, round_a):
     TeamFactory(gemeente=GemeenteFactory(), coordinators=[outsider])
     client.force_login(outsider)
     assert client.get(round_a.get_absolute_url()).status_code == 404
+
+
+class CountingUploadHandler(FileUploadHandler):
+    """Stands in for Django's handlers that store an upload; counts the bytes it is given."""
+
+    stored = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        CountingUploadHandler.stored += len(raw_data)
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def test_an_import_larger_than_the_limit_is_stopped_while_it_is_read(
+    client, coordinator_a, round_a, settings
+):
+    settings.FILE_UPLOAD_HANDLERS = [f"{__name__}.CountingUploadHandler"]
+    CountingUploadHandler.stored = 0
+    client.force_login(coordinator_a)
+    huge = SimpleUploadedFile("groot.csv", b"perspectief;M1\n" + b"x" * (10 * 1024 * 1024))
+    url = reverse("evaluation:import", args=[round_a.pk])
+    response = client.post(url, {"file": huge})
+    assert response.status_code == 200
+    assert "Het bestand is groter dan 2 MB." in response.content.decode()
+    # Nothing past the limit reached the handlers that keep uploads (memory or a temp file).
+    assert CountingUploadHandler.stored <= 2 * 1024 * 1024
+    assert not Response.objects.exists()
+
+
+def test_the_import_still_checks_csrf(coordinator_a, round_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator_a)
+    url = reverse("evaluation:import", args=[round_a.pk])
+    csv = SimpleUploadedFile("a.csv", b"perspectief\nprofessional\n")
+    assert client.post(url, {"file": csv}).status_code == 403
