@@ -263,13 +263,14 @@ class ImportForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    """Addresses to send the link to. They are used once and never stored."""
+    """Addresses to send the link to. Kept only until the worker has mailed them."""
 
     addresses = forms.CharField(
         label=_("E-mailadressen"),
         help_text=_(
             "Eén adres per regel (of gescheiden door komma's), hoogstens 200. De adressen "
-            "worden alleen gebruikt om de link te versturen en niet bewaard."
+            "worden alleen gebruikt om de link te versturen en gewist zodra dat is gebeurd. "
+            "Wie de uitnodiging voor deze ronde al kreeg, krijgt haar niet nog eens."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20000,

@@ -656,6 +656,52 @@ class RoundAggregate(models.Model):
         return f"{self.round} – {self.condition}: {self.mean}"
 
 
+class InvitationMail(models.Model):
+    """An invitation mail for one address in one round: waiting for the worker, or handled.
+
+    The address is known by a keyed hash of it (HMAC with SECRET_KEY, lowercased), so an address
+    gets the invitation of a round once, however often the list is sent. The address itself is
+    kept only until the worker has handled it, then erased: afterwards a copy of the database
+    cannot say who was invited.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="invitation_mails"
+    )
+    address_hash = models.CharField(_("hash van het adres"), max_length=64)
+    address = models.EmailField(
+        _("adres"),
+        blank=True,
+        default="",
+        help_text=_("Alleen tot de uitnodiging is verstuurd; daarna leeg."),
+    )
+    sent = models.BooleanField(_("verstuurd"), default=False)
+
+    class Meta:
+        verbose_name = _("uitnodigingsmail")
+        verbose_name_plural = _("uitnodigingsmails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "address_hash"], name="one_invitation_mail_per_address"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.address_hash[:12]}…"
+
+    @property
+    def is_waiting(self) -> bool:
+        return bool(self.address)
+
+    @staticmethod
+    def hash_address(address: str) -> str:
+        return hmac.new(
+            settings.SECRET_KEY.encode(),
+            f"invitation-mail:{address.strip().lower()}".encode(),
+            hashlib.sha256,
+        ).hexdigest()
+
+
 class BulkReportJob(models.Model):
     """All reports of a gemeente's teams in one ZIP, made by a background task.
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from iww.uploads import limit_uploads
 from .. import selectors, services
 from ..disclosure import policy
 from ..forms import ConfirmForm, ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
+from . import invitations
 from .imports import parse_responses_csv
 
 
@@ -242,26 +242,24 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
         return redirect(round_)
     if request.method == "POST" and form.is_valid():
-        link = request.build_absolute_uri(invitation.get_absolute_url())
-        subject = _("Uitnodiging: zelfscan integraal werken voor %(team)s") % {
-            "team": round_.team.name
-        }
-        body = _(
-            "Je bent uitgenodigd om de zelfscan integraal werken in te vullen voor %(team)s.\n\n"
-            "Het invullen duurt 10 tot 15 minuten en is anoniem.\n\n%(link)s\n\n"
-            "De link werkt tot en met %(closes)s."
-        ) % {
-            "team": round_.team.name,
-            "link": link,
-            "closes": round_.closes_on.strftime("%d-%m-%Y"),
-        }
-        # One message per address, so no respondent sees who else was invited.
-        for address in form.cleaned_data["addresses"]:
-            send_mail(subject, body, None, [address])
+        waiting, already_sent = invitations.invitations_send(
+            round_=round_,
+            addresses=form.cleaned_data["addresses"],
+            site_url=request.build_absolute_uri("/"),
+        )
         messages.success(
             request,
-            _("De uitnodiging is verstuurd naar %(count)d adressen. De adressen zijn niet bewaard.")
-            % {"count": len(form.cleaned_data["addresses"])},
+            _(
+                "De uitnodigingen worden verstuurd naar %(count)d adressen. De adressen worden "
+                "gewist zodra de uitnodiging is verstuurd."
+            )
+            % {"count": waiting},
         )
+        if already_sent:
+            messages.info(
+                request,
+                _("%(count)d adressen hadden de uitnodiging voor deze ronde al gekregen.")
+                % {"count": already_sent},
+            )
         return redirect(round_)
     return render(request, "evaluation/invite.html", {"form": form, "round": round_})
