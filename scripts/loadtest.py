@@ -141,14 +141,33 @@ class Respondent:
             return None
         if response.status_code == 503 and TRY_AGAIN in response.text:
             self.events.append("Dutch 'try again' page")
-            if method == "POST" and RESEND_FORM.search(response.text):
+            if RESEND_FORM.search(response.text):
                 return self.resend(response)
-            return None  # a page load: the person reloads a moment later
+            return self.reload(response.url)
         if response.status_code >= 500:
             self.errors.append(f"HTTP {response.status_code}")
             return None
         self.latencies.append(time.perf_counter() - start)
         return response
+
+    def reload(self, url: str) -> requests.Response | None:
+        """Does what the Dutch page asks for a page load: waits a second and loads it again."""
+        for _attempt in range(RESEND_ATTEMPTS):
+            time.sleep(1)
+            try:
+                response = self.session.get(url, timeout=30)
+            except requests.RequestException as exc:
+                self.errors.append(f"reload: {type(exc).__name__}")
+                continue
+            if response.status_code == 503 and TRY_AGAIN in response.text:
+                continue
+            if response.status_code >= 500:
+                self.errors.append(f"reload: HTTP {response.status_code}")
+                return None
+            self.events.append("reloaded after the Dutch page")
+            return response
+        self.events.append("reload failed")
+        return None
 
     def resend(self, page: requests.Response) -> requests.Response | None:
         """Presses "Opnieuw versturen" on the Dutch page, a second later, until it is saved."""
@@ -426,7 +445,8 @@ def main() -> None:
         "what was typed is what is stored": typed_kept,
         "no 500 page": not server_errors,
         "the Dutch 'try again' page was seen": dutch_pages > 0,
-        "every resend was saved": resend_failed == 0,
+        "every resend was saved and every reload answered": resend_failed == 0
+        and "reload failed" not in events,
     }
     for name, passed in checks.items():
         say(f"  {'ok  ' if passed else 'FAIL'} {name}")
