@@ -44,6 +44,7 @@ TRY_AGAIN = "Probeer het zo opnieuw"
 RESEND_FORM = re.compile(r'<form method="post" action="([^"]+)">')
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 RESEND_ATTEMPTS = 30
+STEPS = 5  # the standard questionnaire: one step per condition
 
 
 def free_port() -> int:
@@ -347,10 +348,15 @@ def main() -> None:
         deadline = time.monotonic() + DEADLINE
         faults: list[str] = []
 
+        def saved_steps() -> int:
+            return sum(len(r.typed) for r in respondents)
+
         def inject() -> None:
-            # Kill a worker when a third of the respondents are done, restart PostgreSQL at two
-            # thirds, while requests are in flight.
-            while sum(r.outcome != "unfinished" for r in respondents) < RESPONDENTS // 3:
+            # While respondents are in the middle of the scan (they move almost in step, so
+            # "a third of them done" would be the end): kill a worker after a fifth of all step
+            # saves, restart PostgreSQL at half of them, with requests in flight.
+            all_steps = RESPONDENTS * STEPS
+            while saved_steps() < all_steps // 5:
                 time.sleep(0.05)
             children = subprocess.run(
                 ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
@@ -358,7 +364,7 @@ def main() -> None:
             if children:
                 os.kill(int(children[0]), signal.SIGKILL)
                 faults.append(f"SIGKILL to gunicorn worker {children[0]}")
-            while sum(r.outcome != "unfinished" for r in respondents) < 2 * RESPONDENTS // 3:
+            while saved_steps() < all_steps // 2:
                 time.sleep(0.05)
             started = time.perf_counter()
             postgres.restart()
@@ -440,11 +446,13 @@ def main() -> None:
     server_errors = [e for e in errors if e.endswith("HTTP 500")]
     dutch_pages = events.count("Dutch 'try again' page")
     resend_failed = events.count("resend failed")
+    resent = events.count("resent from the Dutch page and saved")
     checks = {
         "nothing lost or half-stored": stored == submitted == complete and half == 0,
         "what was typed is what is stored": typed_kept,
         "no 500 page": not server_errors,
         "the Dutch 'try again' page was seen": dutch_pages > 0,
+        "a step being saved was sent again from it": resent > 0,
         "every resend was saved and every reload answered": resend_failed == 0
         and "reload failed" not in events,
     }
