@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .constants import ResponseStatus
-from .models import Gemeente, Questionnaire, Round, Statement, Team
+from .gemeente import bulk
+from .models import BulkReportJob, Gemeente, Questionnaire, Round, Statement, Team
 
 
 class TeamInline(admin.TabularInline):
@@ -111,3 +112,57 @@ class RoundAdmin(admin.ModelAdmin):
                 submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
             )
         )
+
+
+@admin.register(BulkReportJob)
+class BulkReportJobAdmin(admin.ModelAdmin):
+    """The ZIP jobs, to see which are stuck and to retry or cancel them; no field is editable."""
+
+    list_display = ("gemeente", "status", "progress", "abandoned", "created_at", "finished_at")
+    list_filter = ("status", "gemeente")
+    list_select_related = ("gemeente",)
+    fields = (
+        "gemeente",
+        "requested_by",
+        "status",
+        "total",
+        "done",
+        "failures",
+        "created_at",
+        "finished_at",
+        "lease_until",
+        "attempt",
+    )
+    readonly_fields = fields
+    actions = ["retry", "cancel"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).defer("archive")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=_("voortgang"))
+    def progress(self, obj: BulkReportJob) -> str:
+        return f"{obj.done}/{obj.total}"
+
+    @admin.display(description=_("onderbroken"), boolean=True)
+    def abandoned(self, obj: BulkReportJob) -> bool:
+        return obj.is_abandoned
+
+    @admin.action(description=_("Opnieuw uitvoeren"), permissions=["change"])
+    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for job in queryset:
+            try:
+                bulk.bulk_job_retry(job=job)
+            except bulk.JobError as exc:
+                self.message_user(request, f"{job}: {exc}", messages.WARNING)
+            else:
+                self.message_user(
+                    request, _("%(job)s staat weer in de wachtrij.") % {"job": job.gemeente}
+                )
+
+    @admin.action(description=_("Annuleren"), permissions=["change"])
+    def cancel(self, request: HttpRequest, queryset: QuerySet) -> None:
+        stopped = sum(bulk.bulk_job_cancel(job=job) for job in queryset)
+        self.message_user(request, _("%(count)d opdracht(en) geannuleerd.") % {"count": stopped})

@@ -65,3 +65,4 @@ class JobStatus(models.TextChoices):
     RUNNING = "bezig", _("Bezig")
     DONE = "klaar", _("Klaar")
     FAILED = "mislukt", _("Mislukt")
+    CANCELLED = "geannuleerd", _("Geannuleerd")

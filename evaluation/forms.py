@@ -247,26 +247,30 @@ class ImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, too_large: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The upload was stopped at the limit while it was read (iww.uploads): no file arrived.
+        self.too_large = too_large
+        self.fields["file"].required = not too_large
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
+        if self.too_large or upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Het bestand is groter dan 2 MB."))
         return upload
 
 
 class InviteForm(forms.Form):
-    """Addresses to send the link to. They are used once and never stored."""
+    """Addresses to send the link to. Kept only until the worker has mailed them."""
 
     addresses = forms.CharField(
         label=_("E-mailadressen"),
         help_text=_(
             "Eén adres per regel (of gescheiden door komma's), hoogstens 200. De adressen "
-            "worden alleen gebruikt om de link te versturen en niet bewaard."
+            "worden alleen gebruikt om de link te versturen en gewist zodra dat is gebeurd. "
+            "Wie de uitnodiging voor deze ronde al kreeg, krijgt haar niet nog eens."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20000,

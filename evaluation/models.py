@@ -656,11 +656,60 @@ class RoundAggregate(models.Model):
         return f"{self.round} – {self.condition}: {self.mean}"
 
 
+class InvitationMail(models.Model):
+    """An invitation mail for one address in one round: waiting for the worker, or handled.
+
+    The address is known by a keyed hash of it (HMAC with SECRET_KEY, lowercased), so an address
+    gets the invitation of a round once, however often the list is sent. The address itself is
+    kept only until the worker has handled it, then erased: afterwards a copy of the database
+    cannot say who was invited.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="invitation_mails"
+    )
+    address_hash = models.CharField(_("hash van het adres"), max_length=64)
+    address = models.EmailField(
+        _("adres"),
+        blank=True,
+        default="",
+        help_text=_("Alleen tot de uitnodiging is verstuurd; daarna leeg."),
+    )
+    sent = models.BooleanField(_("verstuurd"), default=False)
+
+    class Meta:
+        verbose_name = _("uitnodigingsmail")
+        verbose_name_plural = _("uitnodigingsmails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "address_hash"], name="one_invitation_mail_per_address"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.address_hash[:12]}…"
+
+    @property
+    def is_waiting(self) -> bool:
+        return bool(self.address)
+
+    @staticmethod
+    def hash_address(address: str) -> str:
+        return hmac.new(
+            settings.SECRET_KEY.encode(),
+            f"invitation-mail:{address.strip().lower()}".encode(),
+            hashlib.sha256,
+        ).hexdigest()
+
+
 class BulkReportJob(models.Model):
     """All reports of a gemeente's teams in one ZIP, made by a background task.
 
     The page reads ``done`` of ``total`` while the task runs; a report that fails is listed in
-    ``failures`` and the others still go into the ZIP.
+    ``failures`` and the others still go into the ZIP. The worker holds a lease on a running job
+    and renews it after every report; a job whose lease ran out (its worker died) is abandoned
+    and may be taken over. ``attempt`` counts the claims, so a worker that lost its lease notices
+    and stops instead of writing over its successor.
     """
 
     gemeente = models.ForeignKey(
@@ -674,7 +723,7 @@ class BulkReportJob(models.Model):
         related_name="+",
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
     total = models.PositiveIntegerField(_("aantal rapporten"), default=0)
     done = models.PositiveIntegerField(_("klaar"), default=0)
@@ -682,6 +731,13 @@ class BulkReportJob(models.Model):
     archive = models.BinaryField(_("ZIP-bestand"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    lease_until = models.DateTimeField(
+        _("bezet tot"),
+        null=True,
+        blank=True,
+        help_text=_("Een werker die de taak uitvoert, verlengt dit na elk rapport."),
+    )
+    attempt = models.PositiveIntegerField(_("poging"), default=0)
 
     class Meta:
         verbose_name = _("rapporten in één keer")
@@ -699,8 +755,15 @@ class BulkReportJob(models.Model):
         return f"{self.gemeente}: {self.done}/{self.total} ({self.get_status_display()})"
 
     @property
+    def is_abandoned(self) -> bool:
+        """Running, but its worker stopped renewing the lease (it died or was killed)."""
+        return self.status == JobStatus.RUNNING and (
+            self.lease_until is None or self.lease_until < timezone.now()
+        )
+
+    @property
     def is_running(self) -> bool:
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not self.is_abandoned
 
     @property
     def is_done(self) -> bool:

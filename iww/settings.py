@@ -296,6 +296,11 @@ TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
+# A worker making the ZIP of all reports renews its lease on the job after every report. A job
+# whose lease ran out (its worker died) is abandoned: the next request starts a new one, and the
+# admin can retry or cancel it. Longer than one report ever takes.
+BULK_JOB_LEASE_SECONDS = env_int("BULK_JOB_LEASE_SECONDS", 300)
+
 TASKS = {
     "default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]},
     # Always available by name, so the tests can run the real worker against it.

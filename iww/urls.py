@@ -6,6 +6,9 @@ from django.views.generic import TemplateView
 
 from iww.password_reset import PasswordResetView
 
+# Dutch, and "try again" (503) when the database is away: iww/errors.py.
+handler500 = "iww.errors.server_error"
+
 admin.site.site_header = "IWW Zelfscan – beheer"
 admin.site.site_title = "IWW Zelfscan"
 admin.site.index_title = "Beheer"

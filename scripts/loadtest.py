@@ -2,14 +2,19 @@
 
 Production settings (DEBUG off) on loopback. During the run one gunicorn worker is killed with
 SIGKILL and PostgreSQL is restarted once. Respondents who hit an error retry through their
-personal resume link, as a person would. Afterwards the database must hold exactly the
-responses that reached the thanks page, each complete, and no half-stored submission.
+personal resume link, as a person would. While the database is away the app must answer with its
+Dutch "probeer het zo opnieuw" page (503), never a 500; a respondent who was saving a step
+presses its "Opnieuw versturen" button, which sends what they typed again. Afterwards the
+database must hold exactly the responses that reached the thanks page, each complete, no
+half-stored submission, and exactly the answers and comments those respondents typed last.
 
 Prints requests/s and p50/p95 latency of the scan, and the same for a trivial view under the
 same server (the ceiling), with their ratio. Needs PostgreSQL's server binaries (installed with
 apt when missing and run as root) and nothing else outside the project's virtualenv.
 """
 
+import html
+import json
 import os
 import re
 import secrets
@@ -35,6 +40,11 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STATEMENT = re.compile(r'name="(stelling-\d+)"')
 RESUME = re.compile(r"(/hervat/[A-Za-z0-9_\-]+/)")
 STEP = re.compile(r"/stap/(\d+)/$")
+TRY_AGAIN = "Probeer het zo opnieuw"
+RESEND_FORM = re.compile(r'<form method="post" action="([^"]+)">')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+RESEND_ATTEMPTS = 30
+STEPS = 5  # the standard questionnaire: one step per condition
 
 
 def free_port() -> int:
@@ -111,12 +121,17 @@ class Postgres:
 class Respondent:
     """One person filling in the scan; retries through the resume link after an error."""
 
-    def __init__(self, base: str, token: str, latencies: list, errors: list) -> None:
+    def __init__(
+        self, base: str, token: str, latencies: list, errors: list, events: list | None = None
+    ) -> None:
         self.base, self.token = base, token
         self.session = requests.Session()
         self.latencies, self.errors = latencies, errors
+        self.events = events if events is not None else []
         self.resume: str | None = None
         self.outcome = "unfinished"
+        # What this person typed last on each step: {step number: {field: value}}.
+        self.typed: dict[int, dict[str, str]] = {}
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response | None:
         start = time.perf_counter()
@@ -125,11 +140,58 @@ class Respondent:
         except requests.RequestException as exc:
             self.errors.append(type(exc).__name__)
             return None
+        if response.status_code == 503 and TRY_AGAIN in response.text:
+            self.events.append("Dutch 'try again' page")
+            if RESEND_FORM.search(response.text):
+                return self.resend(response)
+            return self.reload(response.url)
         if response.status_code >= 500:
             self.errors.append(f"HTTP {response.status_code}")
             return None
         self.latencies.append(time.perf_counter() - start)
         return response
+
+    def reload(self, url: str) -> requests.Response | None:
+        """Does what the Dutch page asks for a page load: waits a second and loads it again."""
+        for _attempt in range(RESEND_ATTEMPTS):
+            time.sleep(1)
+            try:
+                response = self.session.get(url, timeout=30)
+            except requests.RequestException as exc:
+                self.errors.append(f"reload: {type(exc).__name__}")
+                continue
+            if response.status_code == 503 and TRY_AGAIN in response.text:
+                continue
+            if response.status_code >= 500:
+                self.errors.append(f"reload: HTTP {response.status_code}")
+                return None
+            self.events.append("reloaded after the Dutch page")
+            return response
+        self.events.append("reload failed")
+        return None
+
+    def resend(self, page: requests.Response) -> requests.Response | None:
+        """Presses "Opnieuw versturen" on the Dutch page, a second later, until it is saved."""
+        for _attempt in range(RESEND_ATTEMPTS):
+            action = html.unescape(RESEND_FORM.search(page.text).group(1))
+            fields = [(name, html.unescape(value)) for name, value in HIDDEN.findall(page.text)]
+            time.sleep(1)
+            try:
+                response = self.session.post(self.base + action, data=fields, timeout=30)
+            except requests.RequestException as exc:
+                self.errors.append(f"resend: {type(exc).__name__}")
+                continue
+            if response.status_code == 503 and TRY_AGAIN in response.text:
+                page = response
+                continue
+            if response.status_code >= 400:
+                self.errors.append(f"resend: HTTP {response.status_code}")
+                self.events.append("resend failed")
+                return None
+            self.events.append("resent from the Dutch page and saved")
+            return response
+        self.events.append("resend failed")
+        return None
 
     def csrf(self, response: requests.Response) -> dict:
         found = CSRF.search(response.text)
@@ -174,10 +236,13 @@ class Respondent:
                 time.sleep(0.5)
                 path = self.where() or path
                 continue
-            if STEP.search(path):
+            if step := STEP.search(path):
                 fields = {
                     name: str(rng.randint(1, 5)) for name in set(STATEMENT.findall(page.text))
                 }
+                if 'name="comment"' in page.text and rng.random() < 0.3:
+                    fields["comment"] = f"opmerking {secrets.token_hex(6)} & <later>"
+                self.typed[int(step.group(1))] = fields
                 posted = self.request(
                     "POST", path, data={**self.csrf(page), **fields, "richting": "volgende"}
                 )
@@ -276,14 +341,22 @@ def main() -> None:
 
         latencies: list[float] = []
         errors: list[str] = []
-        respondents = [Respondent(base, token, latencies, errors) for _ in range(RESPONDENTS)]
+        events: list[str] = []
+        respondents = [
+            Respondent(base, token, latencies, errors, events) for _ in range(RESPONDENTS)
+        ]
         deadline = time.monotonic() + DEADLINE
         faults: list[str] = []
 
+        def saved_steps() -> int:
+            return sum(len(r.typed) for r in respondents)
+
         def inject() -> None:
-            # Kill a worker when a third of the respondents are done, restart PostgreSQL at two
-            # thirds, while requests are in flight.
-            while sum(r.outcome != "unfinished" for r in respondents) < RESPONDENTS // 3:
+            # While respondents are in the middle of the scan (they move almost in step, so
+            # "a third of them done" would be the end): kill a worker after a fifth of all step
+            # saves, restart PostgreSQL at half of them, with requests in flight.
+            all_steps = RESPONDENTS * STEPS
+            while saved_steps() < all_steps // 5:
                 time.sleep(0.05)
             children = subprocess.run(
                 ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
@@ -291,7 +364,7 @@ def main() -> None:
             if children:
                 os.kill(int(children[0]), signal.SIGKILL)
                 faults.append(f"SIGKILL to gunicorn worker {children[0]}")
-            while sum(r.outcome != "unfinished" for r in respondents) < 2 * RESPONDENTS // 3:
+            while saved_steps() < all_steps // 2:
                 time.sleep(0.05)
             started = time.perf_counter()
             postgres.restart()
@@ -322,6 +395,7 @@ def main() -> None:
 
         check = manage_shell(VERIFY)
         stored, complete, half, drafts = (int(x) for x in check.split())
+        stored_typed = json.loads(manage_shell(STORED_TYPED))
     finally:
         if server is not None:
             server.terminate()
@@ -342,6 +416,17 @@ def main() -> None:
         f"{ {e: errors.count(e) for e in set(errors)} }"
     )
     say(
+        f"pages seen while the database restarted: "
+        f"{ {e: events.count(e) for e in sorted(set(events))} }"
+    )
+    typed_last = typed_by_the_respondents([r for r in respondents if r.outcome == "submitted"])
+    typed_kept = typed_last == stored_typed
+    say(
+        f"what respondents typed last (answers per statement, comments) "
+        f"{'equals' if typed_kept else 'DIFFERS FROM'} what the database holds: "
+        f"{sum(typed_last['count'].values())} answers, {len(typed_last['comments'])} comments"
+    )
+    say(
         f"database: {stored} submitted responses, {complete} complete (25 answers, 5 scores), "
         f"{half} half-stored, {drafts} unfinished drafts"
     )
@@ -355,12 +440,51 @@ def main() -> None:
             f"p95 {percentile(values, 0.95) * 1000:.0f} ms"
         )
     say(
-        f"ratio scan / trivial view: {scan_rps / ceiling_rps:.2f} (requests/s), "
-        f"p95 {percentile(latencies, 0.95) / percentile(ceiling, 0.95):.1f}x"
+        f"throughput ratio scan / health (/gezond/): {scan_rps / ceiling_rps:.2f} "
+        f"(requests/s), p95 {percentile(latencies, 0.95) / percentile(ceiling, 0.95):.1f}x"
     )
-    ok = stored == submitted == complete and half == 0
-    say("RESULT: " + ("OK, nothing lost and nothing half-stored" if ok else "FAILED"))
+    server_errors = [e for e in errors if e.endswith("HTTP 500")]
+    dutch_pages = events.count("Dutch 'try again' page")
+    resend_failed = events.count("resend failed")
+    resent = events.count("resent from the Dutch page and saved")
+    checks = {
+        "nothing lost or half-stored": stored == submitted == complete and half == 0,
+        "what was typed is what is stored": typed_kept,
+        "no 500 page": not server_errors,
+        "the Dutch 'try again' page was seen": dutch_pages > 0,
+        "a step being saved was sent again from it": resent > 0,
+        "every resend was saved and every reload answered": resend_failed == 0
+        and "reload failed" not in events,
+    }
+    for name, passed in checks.items():
+        say(f"  {'ok  ' if passed else 'FAIL'} {name}")
+    ok = all(checks.values())
+    say(
+        "RESULT: "
+        + (
+            "OK, nothing lost and nothing half-stored; the Dutch page kept what was typed"
+            if ok
+            else "FAILED"
+        )
+    )
     sys.exit(0 if ok else 1)
+
+
+def typed_by_the_respondents(respondents: list[Respondent]) -> dict:
+    """Per statement the sum and number of answers, and every comment, as STORED_TYPED prints."""
+    total: dict[str, int] = {}
+    count: dict[str, int] = {}
+    comments: list[str] = []
+    for respondent in respondents:
+        for fields in respondent.typed.values():
+            for name, value in fields.items():
+                if name == "comment":
+                    comments.append(value)
+                    continue
+                statement = name.removeprefix("stelling-")
+                total[statement] = total.get(statement, 0) + int(value)
+                count[statement] = count.get(statement, 0) + 1
+    return {"total": total, "count": count, "comments": sorted(comments)}
 
 
 SETUP_ROUND = """
@@ -385,6 +509,20 @@ sub = rs.filter(status="ingediend")
 complete = sub.filter(a=25, s=5).count()
 half = sub.exclude(a=25, s=5).count()
 print(sub.count(), complete, half, rs.filter(status="gestart").count())
+"""
+
+STORED_TYPED = """
+import json
+from django.db.models import Count, Sum
+from evaluation.models import Answer, Comment
+answers = Answer.objects.filter(response__status="ingediend").values("statement_id")
+answers = answers.annotate(total=Sum("value"), count=Count("pk"))
+comments = Comment.objects.filter(response__status="ingediend").values_list("text", flat=True)
+print(json.dumps({
+    "total": {str(a["statement_id"]): a["total"] for a in answers},
+    "count": {str(a["statement_id"]): a["count"] for a in answers},
+    "comments": sorted(comments),
+}))
 """
 
 

@@ -17,6 +17,7 @@ PURE = (
     "evaluation.caseload",
     "evaluation.charts",
     "evaluation.relevance",
+    "evaluation.filenames",
 )
 
 

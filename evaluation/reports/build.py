@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 
 from .. import scoring
 from ..bands import BANDS
+from ..filenames import safe_filename
 from ..models import Round, RoundReport
 from ..results.reads import RoundResults, round_results
 from .pdf import render_pdf
@@ -41,7 +42,7 @@ class Report:
 
     @property
     def filename(self) -> str:
-        return f"zelfscan-{self.round.team.name}-{self.round.title}.pdf".replace("/", "-")
+        return safe_filename(f"zelfscan-{self.round.team.name}-{self.round.title}") + ".pdf"
 
 
 def _bibliography(results: RoundResults) -> list:

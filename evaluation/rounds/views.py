@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
+
+from iww.uploads import limit_uploads
 
 from .. import selectors, services
 from ..disclosure import policy
 from ..forms import ConfirmForm, ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
+from . import invitations
 from .imports import parse_responses_csv
 
 
@@ -136,11 +139,23 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# CSRF is checked inside, after the upload limit is in place: the CSRF check reads the body.
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_uploads(request, limit=ImportForm.MAX_BYTES)
+    return _responses_import(request, pk)
+
+
+@csrf_protect
+def _responses_import(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
-    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    form = (
+        ImportForm(request.POST, request.FILES, too_large=request.upload_too_large)
+        if request.method == "POST"
+        else ImportForm()
+    )
     errors: list[str] = []
     codes = list(
         round_.questionnaire.statements.order_by("condition__order", "order").values_list(
@@ -227,26 +242,24 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
         return redirect(round_)
     if request.method == "POST" and form.is_valid():
-        link = request.build_absolute_uri(invitation.get_absolute_url())
-        subject = _("Uitnodiging: zelfscan integraal werken voor %(team)s") % {
-            "team": round_.team.name
-        }
-        body = _(
-            "Je bent uitgenodigd om de zelfscan integraal werken in te vullen voor %(team)s.\n\n"
-            "Het invullen duurt 10 tot 15 minuten en is anoniem.\n\n%(link)s\n\n"
-            "De link werkt tot en met %(closes)s."
-        ) % {
-            "team": round_.team.name,
-            "link": link,
-            "closes": round_.closes_on.strftime("%d-%m-%Y"),
-        }
-        # One message per address, so no respondent sees who else was invited.
-        for address in form.cleaned_data["addresses"]:
-            send_mail(subject, body, None, [address])
+        waiting, already_sent = invitations.invitations_send(
+            round_=round_,
+            addresses=form.cleaned_data["addresses"],
+            site_url=request.build_absolute_uri("/"),
+        )
         messages.success(
             request,
-            _("De uitnodiging is verstuurd naar %(count)d adressen. De adressen zijn niet bewaard.")
-            % {"count": len(form.cleaned_data["addresses"])},
+            _(
+                "De uitnodigingen worden verstuurd naar %(count)d adressen. De adressen worden "
+                "gewist zodra de uitnodiging is verstuurd."
+            )
+            % {"count": waiting},
         )
+        if already_sent:
+            messages.info(
+                request,
+                _("%(count)d adressen hadden de uitnodiging voor deze ronde al gekregen.")
+                % {"count": already_sent},
+            )
         return redirect(round_)
     return render(request, "evaluation/invite.html", {"form": form, "round": round_})

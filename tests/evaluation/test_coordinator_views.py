@@ -5,10 +5,12 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import Invitation, Response, Round
+from evaluation.models import Invitation, InvitationMail, Response, Round
 from tests.factories import (
     GemeenteFactory,
     QuestionnaireFactory,
@@ -261,12 +263,16 @@ class TestWebImport:
         assert not Response.objects.exists()
 
 
-def test_invite_sends_one_mail_per_address_and_stores_none(as_a, round_a):
+def test_invite_sends_one_mail_per_address_and_stores_none(
+    as_a, round_a, django_capture_on_commit_callbacks
+):
     url = reverse("evaluation:invite", args=[round_a.pk])
-    response = as_a.post(url, {"addresses": "a@example.org\nb@example.org, a@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_a.post(url, {"addresses": "a@example.org\nb@example.org, a@example.org"})
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     assert round_a.invitations.get().token in mail.outbox[0].body
+    assert not InvitationMail.objects.exclude(address="").exists()
 
 
 def test_invite_explains_wrong_addresses(as_a, round_a):
@@ -282,3 +288,39 @@ def test_other_gemeente_team_is_invisible_too(client, round_a):
     TeamFactory(gemeente=GemeenteFactory(), coordinators=[outsider])
     client.force_login(outsider)
     assert client.get(round_a.get_absolute_url()).status_code == 404
+
+
+class CountingUploadHandler(FileUploadHandler):
+    """Stands in for Django's handlers that store an upload; counts the bytes it is given."""
+
+    stored = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        CountingUploadHandler.stored += len(raw_data)
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def test_an_import_larger_than_the_limit_is_stopped_while_it_is_read(
+    client, coordinator_a, round_a, settings
+):
+    settings.FILE_UPLOAD_HANDLERS = [f"{__name__}.CountingUploadHandler"]
+    CountingUploadHandler.stored = 0
+    client.force_login(coordinator_a)
+    huge = SimpleUploadedFile("groot.csv", b"perspectief;M1\n" + b"x" * (10 * 1024 * 1024))
+    url = reverse("evaluation:import", args=[round_a.pk])
+    response = client.post(url, {"file": huge})
+    assert response.status_code == 200
+    assert "Het bestand is groter dan 2 MB." in response.content.decode()
+    # Nothing past the limit reached the handlers that keep uploads (memory or a temp file).
+    assert CountingUploadHandler.stored <= 2 * 1024 * 1024
+    assert not Response.objects.exists()
+
+
+def test_the_import_still_checks_csrf(coordinator_a, round_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator_a)
+    url = reverse("evaluation:import", args=[round_a.pk])
+    csv = SimpleUploadedFile("a.csv", b"perspectief\nprofessional\n")
+    assert client.post(url, {"file": csv}).status_code == 403

@@ -3,13 +3,14 @@
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from evaluation.constants import JobStatus, TeamKind
@@ -439,7 +440,11 @@ class TestBulkReports:
         self, client, analyst, gemeente, django_capture_on_commit_callbacks
     ):
         running = BulkReportJob.objects.create(
-            gemeente=gemeente, status=JobStatus.RUNNING, total=4, done=1
+            gemeente=gemeente,
+            status=JobStatus.RUNNING,
+            total=4,
+            done=1,
+            lease_until=timezone.now() + timedelta(minutes=1),
         )
         client.force_login(analyst)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -463,6 +468,118 @@ class TestBulkReports:
         build_bulk_reports.call(job.pk)
         job.refresh_from_db()
         assert (job.status, job.done) == (JobStatus.DONE, 3)
+
+    def test_a_job_whose_worker_died_does_not_block_a_new_request(
+        self, client, analyst, gemeente, teams, django_capture_on_commit_callbacks
+    ):
+        # The worker was killed mid-job: "bezig 0/3", and its lease ran out long ago.
+        stuck = BulkReportJob.objects.create(
+            gemeente=gemeente,
+            status=JobStatus.RUNNING,
+            total=3,
+            lease_until=timezone.now() - timedelta(minutes=1),
+        )
+        client.force_login(analyst)
+        assert "Het maken is onderbroken" in client.get(self.url(gemeente)).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(self.url(gemeente), follow=True)
+        assert "De rapporten worden gemaakt" in response.content.decode()
+        stuck.refresh_from_db()
+        assert stuck.status == JobStatus.FAILED
+        new = BulkReportJob.objects.exclude(pk=stuck.pk).get()
+        assert (new.status, new.done, new.total) == (JobStatus.DONE, 2, 2)
+
+    def test_a_job_with_a_live_lease_is_not_taken_over(self, gemeente, teams):
+        running = BulkReportJob.objects.create(
+            gemeente=gemeente,
+            status=JobStatus.RUNNING,
+            attempt=1,
+            lease_until=timezone.now() + timedelta(minutes=1),
+        )
+        build_bulk_reports.call(running.pk)  # a second delivery of the same task
+        running.refresh_from_db()
+        assert (running.status, running.attempt, running.done) == (JobStatus.RUNNING, 1, 0)
+
+    def test_a_worker_takes_over_an_abandoned_job(self, gemeente, teams):
+        stuck = BulkReportJob.objects.create(
+            gemeente=gemeente, status=JobStatus.RUNNING, attempt=1, lease_until=None
+        )
+        build_bulk_reports.call(stuck.pk)
+        stuck.refresh_from_db()
+        assert (stuck.status, stuck.attempt, stuck.done) == (JobStatus.DONE, 2, 2)
+
+    def test_a_worker_that_lost_its_job_stops_without_writing(self, gemeente, teams, monkeypatch):
+        job = BulkReportJob.objects.create(gemeente=gemeente)
+        real = bulk.round_report
+
+        def cancelled_meanwhile(round_, **kwargs):
+            bulk.bulk_job_cancel(job=job)
+            return real(round_, **kwargs)
+
+        monkeypatch.setattr(bulk, "round_report", cancelled_meanwhile)
+        build_bulk_reports.call(job.pk)
+        job.refresh_from_db()
+        assert (job.status, job.done, job.archive) == (JobStatus.CANCELLED, 0, None)
+
+    def test_the_admin_lists_jobs_and_retries_and_cancels_them(
+        self, client, gemeente, teams, django_capture_on_commit_callbacks
+    ):
+        admin_user = UserFactory(username="beheer", is_staff=True, is_superuser=True)
+        client.force_login(admin_user)
+        stuck = BulkReportJob.objects.create(
+            gemeente=gemeente, status=JobStatus.RUNNING, total=3, lease_until=None
+        )
+        changelist = reverse("admin:evaluation_bulkreportjob_changelist")
+        page = client.get(changelist)
+        assert page.status_code == 200
+        assert "0/3" in page.content.decode()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(changelist, {"action": "retry", "_selected_action": [stuck.pk]})
+        stuck.refresh_from_db()
+        assert (stuck.status, stuck.done, stuck.total) == (JobStatus.DONE, 2, 2)
+
+        waiting = BulkReportJob.objects.create(gemeente=gemeente)
+        client.post(changelist, {"action": "cancel", "_selected_action": [waiting.pk]})
+        waiting.refresh_from_db()
+        assert waiting.status == JobStatus.CANCELLED
+        build_bulk_reports.call(waiting.pk)  # its task, still in the queue, does nothing
+        waiting.refresh_from_db()
+        assert (waiting.status, waiting.done) == (JobStatus.CANCELLED, 0)
+
+    def test_retry_refuses_while_another_job_of_the_gemeente_runs(self, gemeente):
+        failed = BulkReportJob.objects.create(gemeente=gemeente, status=JobStatus.FAILED)
+        BulkReportJob.objects.create(
+            gemeente=gemeente,
+            status=JobStatus.RUNNING,
+            lease_until=timezone.now() + timedelta(minutes=1),
+        )
+        with pytest.raises(bulk.JobError):
+            bulk.bulk_job_retry(job=failed)
+        failed.refresh_from_db()
+        assert failed.status == JobStatus.FAILED
+
+    def test_zip_entry_names_are_safe_for_hostile_titles(
+        self, gemeente, questionnaire, django_capture_on_commit_callbacks
+    ):
+        for title in ("..\\..\\Windows\\evil", "../../etc/passwd", "../../etc/passwd"):
+            team_with_round(
+                gemeente,
+                questionnaire,
+                "Team ..",
+                [("professional", scores(4, 2))] * 3,
+                title=title,
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            job, _created = bulk.bulk_reports_request(gemeente=gemeente, user=None)
+        job.refresh_from_db()
+        names = zipfile.ZipFile(io.BytesIO(job.archive)).namelist()
+        assert sorted(names) == [
+            "zelfscan-Team .-.-.-Windows-evil.pdf",
+            "zelfscan-Team .-.-.-etc-passwd (2).pdf",
+            "zelfscan-Team .-.-.-etc-passwd.pdf",
+        ]
+        assert not [name for name in names if {"/", "\\"} & set(name) or ".." in name]
 
     def test_the_database_worker_runs_the_job(self, transactional_db, gemeente, analyst, teams):
         # Committed data, as in production: the worker closes and reopens its connection.

@@ -78,3 +78,43 @@ def test_digits_other_than_ascii_are_a_row_error_not_a_crash(cell):
     result = parse(f"perspectief;MAN-1;MAN-2;BUD-1\nprofessional;{cell};1;1\n")
     assert not result.ok
     assert result.errors == [f"Rij 2: waarde '{cell}' bij MAN-1 is geen 1 tot en met 5 of leeg."]
+
+
+class CountedCell(str):
+    """A header cell that counts the comparisons made with it: work, not time."""
+
+    comparisons = 0
+
+    def __eq__(self, other: object) -> bool:
+        CountedCell.comparisons += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+    def strip(self, *args) -> "CountedCell":
+        return CountedCell(str.strip(self, *args))
+
+    def lower(self) -> "CountedCell":
+        return CountedCell(str.lower(self))
+
+    def upper(self) -> "CountedCell":
+        return CountedCell(str.upper(self))
+
+
+@pytest.mark.parametrize("columns", [1_000, 90_000])
+def test_the_header_check_does_work_in_proportion_to_the_columns(monkeypatch, columns):
+    # The attack: a small file whose header has 90,000 columns, all the same.
+    from evaluation.rounds import imports
+
+    real_reader = imports.csv.reader
+
+    def counted_reader(*args, **kwargs):
+        for row in real_reader(*args, **kwargs):
+            yield [CountedCell(cell) for cell in row]
+
+    monkeypatch.setattr(imports.csv, "reader", counted_reader)
+    CountedCell.comparisons = 0
+    result = parse(";".join(["perspectief"] + ["X"] * columns) + "\n")
+    assert any("Onbekende kolommen" in error for error in result.errors)
+    assert any("dubbel" in error.lower() for error in result.errors)
+    assert CountedCell.comparisons <= 5 * columns  # a quadratic check makes columns² of them
