@@ -22,6 +22,7 @@ from .constants import Perspective, ResponseStatus, RoundEventKind
 from .gemeente.national import national_refresh_request
 from .models import (
     ActionPoint,
+    AgreedView,
     Answer,
     Comment,
     ConditionScore,
@@ -442,6 +443,28 @@ def action_point_save(*, action_point: ActionPoint) -> ActionPoint:
 
 def action_point_delete(*, action_point: ActionPoint) -> None:
     action_point.delete()
+
+
+def action_point_set_status(*, action_point: ActionPoint, status: str) -> ActionPoint:
+    """Records how far an action point has come (the follow-up in the next teamgesprek)."""
+    with transaction.atomic():
+        action_point.status = status
+        action_point.full_clean()
+        action_point.save(update_fields=["status"])
+    return action_point
+
+
+def agreed_view_save(*, round_: Round, condition, view: str, note: str = "") -> AgreedView:
+    """Records (or replaces) the team's agreed view of one condition's measured score."""
+    with transaction.atomic():
+        agreed = AgreedView.objects.filter(round=round_, condition=condition).first()
+        if agreed is None:
+            agreed = AgreedView(round=round_, condition=condition)
+        agreed.view = view
+        agreed.note = note.strip()
+        agreed.full_clean()
+        agreed.save()
+    return agreed
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,14 @@ from django.utils.formats import date_format
 
 from .. import scoring
 from ..bands import BANDS
+from ..charts import radar
+from ..constants import ActionStatus
 from ..models import Round, RoundReport
 from ..results.reads import RoundResults, round_results
 from .pdf import render_pdf
 
 TEMPLATE = "reports/round_report.html"
+HANDOUT_TEMPLATE = "reports/handout.html"
 STYLESHEET = "reports/report.css"
 
 # Stands in for the date the report was made while the HTML is fingerprinted, so an unchanged
@@ -141,3 +144,48 @@ def report_store(
             },
         )
     return report
+
+
+@dataclass
+class Handout:
+    round: Round
+    html: str
+    pdf: bytes
+    pages: int
+
+    @property
+    def filename(self) -> str:
+        return f"hand-out-{self.round.team.name}-{self.round.title}.pdf".replace("/", "-")
+
+
+def handout_context(round_: Round) -> dict:
+    """The one-page handout for the teamgesprek: the radar with the previous round, the
+    conditions needing most attention, the divided pictures, and the agreed actions. No
+    comments: it is laid on the table."""
+    results = round_results(round_, team_view=False)
+    in_order = sorted(results.conditions, key=lambda c: c.condition.order)
+    chart = None
+    if results.reportable:
+        has_previous = any(c.previous_mean is not None for c in in_order)
+        chart = radar(
+            [(c.condition.name, c.mean) for c in in_order],
+            previous=[c.previous_mean for c in in_order] if has_previous else None,
+        )
+    return {
+        "round": round_,
+        "team": round_.team,
+        "gemeente": round_.team.gemeente,
+        "results": results,
+        "chart": chart,
+        "actions": [a for a in results.actions if a.status != ActionStatus.DROPPED],
+        "divided_spread": scoring.DIVIDED_SPREAD,
+        "made_on": timezone.localdate(),
+    }
+
+
+def handout(round_: Round) -> Handout:
+    """Renders the handout (always Dutch, like the report). Small enough to make on request."""
+    with translation.override("nl"):
+        html = render_to_string(HANDOUT_TEMPLATE, handout_context(round_))
+    rendered = render_pdf(html)
+    return Handout(round=round_, html=html, pdf=rendered.pdf, pages=rendered.pages)
