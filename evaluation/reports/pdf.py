@@ -5,6 +5,7 @@ As a second line of defence the URL fetcher refuses everything that is not one o
 files: no network, no ``file://``, no ``data:``, and therefore no redirects either.
 """
 
+import atexit
 import logging
 import mimetypes
 import os
@@ -126,6 +127,10 @@ def reset_shared() -> None:
     """Forgets the parsed stylesheets and fonts (the benchmark measures a cold render)."""
     _shared.font_config = None
     _shared.stylesheets.clear()
+
+
+# The font configuration's finaliser needs its libraries; let it go before they are unloaded.
+atexit.register(reset_shared)
 
 
 def _font_config():
