@@ -37,6 +37,7 @@ from .models import (
     Team,
     token_hash,
 )
+from .reports.build import report_prepare_request
 from .results.reads import condition_aggregates, submitted_count
 
 
@@ -93,6 +94,7 @@ def round_update_facts(*, round_: Round, facts: RoundFacts) -> Round:
             setattr(round_, field, value)
         round_.full_clean()
         round_.save(update_fields=list(vars(facts)))
+        report_prepare_request(round_=round_)
     return round_
 
 
@@ -103,6 +105,7 @@ def round_close(*, round_: Round) -> Round:
         if locked.closed_at is None:
             locked.closed_at = timezone.now()
             locked.save(update_fields=["closed_at"])
+        report_prepare_request(round_=locked)
     round_.closed_at = locked.closed_at
     return round_
 
@@ -438,11 +441,14 @@ def action_point_save(*, action_point: ActionPoint) -> ActionPoint:
     with transaction.atomic():
         action_point.full_clean()
         action_point.save()
+        report_prepare_request(round_=action_point.round)
     return action_point
 
 
 def action_point_delete(*, action_point: ActionPoint) -> None:
-    action_point.delete()
+    with transaction.atomic():
+        action_point.delete()
+        report_prepare_request(round_=action_point.round)
 
 
 def action_point_set_status(*, action_point: ActionPoint, status: str) -> ActionPoint:
@@ -451,6 +457,7 @@ def action_point_set_status(*, action_point: ActionPoint, status: str) -> Action
         action_point.status = status
         action_point.full_clean()
         action_point.save(update_fields=["status"])
+        report_prepare_request(round_=action_point.round)
     return action_point
 
 
@@ -464,6 +471,7 @@ def agreed_view_save(*, round_: Round, condition, view: str, note: str = "") -> 
         agreed.note = note.strip()
         agreed.full_clean()
         agreed.save()
+        report_prepare_request(round_=round_)
     return agreed
 
 
