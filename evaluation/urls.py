@@ -27,9 +27,7 @@ urlpatterns = [
     path("rondes/<int:pk>/rapport.pdf", reports.report, name="report"),
     path("rondes/<int:pk>/hand-out.pdf", reports.handout, name="handout"),
     path("rondes/<int:pk>/teamgesprek/", meeting.meeting_start, name="meeting"),
-    path(
-        "rondes/<int:pk>/teamgesprek/<int:number>/", meeting.meeting_step, name="meeting_step"
-    ),
+    path("rondes/<int:pk>/teamgesprek/<int:number>/", meeting.meeting_step, name="meeting_step"),
     path("rondes/<int:pk>/teamgesprek/afronden/", meeting.meeting_end, name="meeting_end"),
     path("acties/", meeting.actions_overview, name="actions"),
     path("rondes/<int:pk>/acties/nieuw/", results.action_create, name="action_create"),

@@ -76,7 +76,8 @@ COORDINATOR = {
     "evaluation:meeting_step",
     "evaluation:meeting_end",
 }
-VIEWER = {"evaluation:results", "evaluation:report", "evaluation:handout"}  # the team's coordinator or its analyst
+# The team's coordinator or its analyst.
+VIEWER = {"evaluation:results", "evaluation:report", "evaluation:handout"}
 # The list of one's own gemeenten: any analyst, each sent to their own.
 ANY_ANALYST = {"evaluation:gemeenten"}
 ANALYST = {

@@ -11,10 +11,7 @@ from django.utils.translation import gettext_lazy as _
 QUESTIONS: dict[str, list[Promise]] = {
     "een-vaste-professional": [
         _("Weet elk gezin dat wij begeleiden wie hun vaste contactpersoon is? Hoe merken we dat?"),
-        _(
-            "Wanneer moet een gezin zijn verhaal toch opnieuw vertellen, en wat zou dat "
-            "voorkomen?"
-        ),
+        _("Wanneer moet een gezin zijn verhaal toch opnieuw vertellen, en wat zou dat voorkomen?"),
         _("Wie bewaakt de samenhang als er meer hulpverleners bij een gezin komen?"),
     ],
     "mandaat": [
@@ -22,7 +19,10 @@ QUESTIONS: dict[str, list[Promise]] = {
             "Noem een recent gezin waarbij een partner ons advies niet volgde. Wat had er "
             "anders moeten zijn?"
         ),
-        _("Welke besluiten mogen we zelf nemen, en voor welke moeten we nu nog toestemming vragen?"),
+        _(
+            "Welke besluiten mogen we zelf nemen, en voor welke moeten we nu nog toestemming "
+            "vragen?"
+        ),
         _("Bij wie kunnen we terecht als een samenwerking vastloopt, en weet iedereen dat?"),
     ],
     "caseload": [
@@ -42,10 +42,7 @@ QUESTIONS: dict[str, list[Promise]] = {
         _("Wat zouden we met de gemeente willen afspreken over een vrij besteedbaar budget?"),
     ],
     "gedeelde-visie": [
-        _(
-            "Kunnen we in twee zinnen zeggen waar we met gemeente en partners samen naartoe "
-            "werken?"
-        ),
+        _("Kunnen we in twee zinnen zeggen waar we met gemeente en partners samen naartoe werken?"),
         _("Waar merken we dat gemeente, organisaties en inwoners langs elkaar heen praten?"),
         _("Welk kort actiedoel past bij die visie en is binnen een half jaar haalbaar?"),
     ],

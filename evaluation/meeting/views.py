@@ -105,9 +105,7 @@ def meeting_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             raise Http404  # an action point belongs to the condition on the screen
         services.action_point_save(action_point=action_form.instance)
         messages.success(request, _("Het actiepunt is toegevoegd."))
-        return redirect(
-            reverse("evaluation:meeting_step", args=[round_.pk, number]) + "#acties"
-        )
+        return redirect(reverse("evaluation:meeting_step", args=[round_.pk, number]) + "#acties")
     return render(
         request,
         "evaluation/meeting/step.html",

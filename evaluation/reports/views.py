@@ -52,7 +52,9 @@ def handout(request: HttpRequest, pk: int) -> HttpResponse:
         made = make_handout(round_)
     except Exception:
         logger.exception("Handout for round %s could not be made", round_.pk)
-        messages.error(request, _("De hand-out kon niet worden gemaakt. Probeer het later opnieuw."))
+        messages.error(
+            request, _("De hand-out kon niet worden gemaakt. Probeer het later opnieuw.")
+        )
         return redirect("evaluation:results", pk=round_.pk)
     response = HttpResponse(made.pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(

@@ -250,9 +250,7 @@ class TestOverview:
         assert "Vreemd" not in text
         assert text.count('class="overdue"') == 2
 
-    def test_it_is_paginated_with_a_fixed_number_of_queries(
-        self, as_coordinator, team, conditions
-    ):
+    def test_it_is_paginated_with_a_fixed_number_of_queries(self, as_coordinator, team, conditions):
         _previous_with_actions(team, conditions)
         url = reverse("evaluation:actions")
         with CaptureQueriesContext(connection) as few:
