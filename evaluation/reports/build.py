@@ -103,7 +103,7 @@ def fingerprint(html: str) -> str:
 
 def _with_date(html: str, when: datetime) -> str:
     with translation.override("nl"):
-        return html.replace(_MADE_ON, date_format(timezone.localdate(when), "j F Y"))
+        return html.replace(_MADE_ON, date_format(timezone.localdate(when), "j b Y"))
 
 
 logger = logging.getLogger(__name__)
