@@ -149,7 +149,7 @@ class TestContent:
         reportable.refresh_from_db()
         html = report_html(reportable)
         assert "€ 15.000 per jaar" in html
-        months = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+        months = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
         opens = f"{reportable.opens_on.day} {months[reportable.opens_on.month - 1]} "
         assert opens + str(reportable.opens_on.year) in html
 
