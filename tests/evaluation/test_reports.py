@@ -143,13 +143,24 @@ class TestContent:
         assert "+50 gestegen" in summary
 
     def test_numbers_and_dates_are_dutch(self, reportable):
-        Round.objects.filter(pk=reportable.pk).update(
-            budget_available="ja", budget_per_year=15000
-        )
+        Round.objects.filter(pk=reportable.pk).update(budget_available="ja", budget_per_year=15000)
         reportable.refresh_from_db()
         html = report_html(reportable)
         assert "€ 15.000 per jaar" in html
-        months = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
+        months = [
+            "jan",
+            "feb",
+            "mrt",
+            "apr",
+            "mei",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ]
         opens = f"{reportable.opens_on.day} {months[reportable.opens_on.month - 1]} "
         assert opens + str(reportable.opens_on.year) in html
 
