@@ -23,6 +23,7 @@ urlpatterns = [
     path("rondes/<int:pk>/link/intrekken/", rounds.invitation_revoke, name="invitation_revoke"),
     path("rondes/<int:pk>/importeren/", rounds.responses_import, name="import"),
     path("rondes/<int:pk>/uitnodigen/", rounds.invite, name="invite"),
+    path("rondes/<int:pk>/uitnodiging/", rounds.invitation_print, name="invitation_print"),
     path("rondes/<int:pk>/uitkomsten/", results.results, name="results"),
     path("rondes/<int:pk>/rapport.pdf", reports.report, name="report"),
     path("rondes/<int:pk>/hand-out.pdf", reports.handout, name="handout"),

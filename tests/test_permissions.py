@@ -69,6 +69,7 @@ COORDINATOR = {
     "evaluation:invitation_revoke",
     "evaluation:import",
     "evaluation:invite",
+    "evaluation:invitation_print",
     "evaluation:action_create",
     "evaluation:action_edit",
     "evaluation:action_delete",

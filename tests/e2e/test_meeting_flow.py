@@ -111,3 +111,26 @@ def test_a_coordinator_runs_the_teamgesprek(page, demo, assert_accessible, tmp_p
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=f"{SCREENSHOTS}/actions-{width}.png", full_page=True)
+
+
+def test_the_invitation_link_can_be_copied_and_printed(page, demo, assert_accessible):
+    import os
+
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    log_in(page, "coordinator")
+    round_ = Round.objects.get(team__slug="wijkteam-centrum", title="Najaar 2026")
+    page.goto(f"/rondes/{round_.pk}/")
+    expect(page.get_by_role("img", name="QR-code met de uitnodigingslink")).to_be_visible()
+    copy = page.get_by_role("button", name="Kopiëren")
+    expect(copy).to_be_visible()  # shown by the script
+    copy.click()
+    expect(page.locator("[data-copy-status]")).not_to_be_empty()
+    assert_accessible(page)
+    page.get_by_role("link", name="Uitnodiging met QR-code afdrukken").click()
+    expect(page.get_by_role("button", name="Afdrukken")).to_be_visible()
+    assert_accessible(page)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SCREENSHOTS}/invitation-{width}.png", full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=f"{SCREENSHOTS}/invitation-print.png", full_page=True)

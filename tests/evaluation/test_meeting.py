@@ -310,3 +310,33 @@ def test_attention_never_lists_a_strong_condition(closed):
 def test_attention_is_empty_when_everything_is_strong(round_):
     import_responses(round_, [("professional", scores(5, 5))] * 3)
     assert round_results(round_).attention == []
+
+
+class TestInvitation:
+    def test_the_round_page_has_a_qr_code_and_a_copy_button(self, as_coordinator, round_):
+        text = as_coordinator.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
+        assert '<svg role="img" focusable="false"' in text
+        assert "<title>QR-code met de uitnodigingslink</title>" in text
+        assert 'data-copy="uitnodigingslink"' in text
+        assert "js/copy-link.js" in text
+
+    def test_the_printable_invitation_carries_the_link_and_the_qr_code(
+        self, as_coordinator, round_
+    ):
+        from evaluation.models import Invitation
+
+        token = Invitation.objects.get(round=round_, revoked_at__isnull=True).token
+        page = as_coordinator.get(reverse("evaluation:invitation_print", args=[round_.pk]))
+        text = page.content.decode()
+        assert f"/scan/{token}/" in text
+        assert 'class="qr-code"' in text
+
+    def test_without_an_active_link_there_is_nothing_to_print(self, as_coordinator, round_):
+        services.invitation_revoke(round_=round_)
+        response = as_coordinator.get(reverse("evaluation:invitation_print", args=[round_.pk]))
+        assert response.status_code == 302
+
+    def test_another_coordinator_gets_404(self, client, round_):
+        client.force_login(UserFactory())
+        url = reverse("evaluation:invitation_print", args=[round_.pk])
+        assert client.get(url).status_code == 404
