@@ -24,6 +24,7 @@ class Axis:
     anchor: str  # text-anchor for the label
     point_x: float | None  # the value's point, None without a value
     point_y: float | None
+    previous_value: float | None = None  # the second series' value, if any
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Radar:
     rings: list[str]  # polygon points per grid ring
     polygon: str  # the values' polygon ("" when a value is missing)
     size: int = SIZE
+    # An optional second series (the previous round), drawn under the first; "" without one.
+    previous_polygon: str = ""
+    previous_values: tuple[float | None, ...] = ()
 
 
 def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
@@ -42,9 +46,25 @@ def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
     )
 
 
-def radar(values: list[tuple[str, float | None]]) -> Radar:
-    """Geometry of a radar chart of 0–100 values, one axis per (label, value)."""
+def _polygon(values: list[float | None]) -> str:
+    """The polygon through the values, or "" when one is missing (no shape can be drawn)."""
+    if not values or any(value is None for value in values):
+        return ""
     count = len(values)
+    return " ".join(
+        "{},{}".format(*_point(index, count, max(0.0, min(100.0, value)) / 100))
+        for index, value in enumerate(values)
+    )
+
+
+def radar(
+    values: list[tuple[str, float | None]], previous: list[float | None] | None = None
+) -> Radar:
+    """Geometry of a radar chart of 0–100 values, one axis per (label, value); ``previous``
+    (one value per axis, in the same order) adds a second series, e.g. the previous round."""
+    count = len(values)
+    if previous is not None and len(previous) != count:
+        raise ValueError("The previous series needs one value per axis")
     axes = []
     for index, (label, value) in enumerate(values):
         x, y = _point(index, count, 1.0)
@@ -64,6 +84,7 @@ def radar(values: list[tuple[str, float | None]]) -> Radar:
                 anchor=anchor,
                 point_x=point[0] if point else None,
                 point_y=point[1] if point else None,
+                previous_value=previous[index] if previous is not None else None,
             )
         )
     rings = [
@@ -75,7 +96,13 @@ def radar(values: list[tuple[str, float | None]]) -> Radar:
         if all(axis.value is not None for axis in axes)
         else ""
     )
-    return Radar(axes=axes, rings=rings, polygon=polygon)
+    return Radar(
+        axes=axes,
+        rings=rings,
+        polygon=polygon,
+        previous_polygon=_polygon(list(previous)) if previous is not None else "",
+        previous_values=tuple(previous) if previous is not None else (),
+    )
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,18 @@ class Lever(models.TextChoices):
     GEMEENTE = "gemeente", _("De gemeente")
 
 
+class AgreedViewChoice(models.TextChoices):
+    """The team's agreed view of a measured score, recorded in the teamgesprek."""
+
+    AGREE = "eens", _("Eens met de score")
+    HIGHER = "hoger", _("Het is beter dan gemeten")
+    LOWER = "lager", _("Het is slechter dan gemeten")
+
+
+# Action points that still ask for work: shown in the follow-up and flagged when overdue.
+OPEN_ACTION_STATUSES = ("open", "bezig")
+
+
 class RoundEventKind(models.TextChoices):
     IMPORTED = "import", _("Import")
     REOPENED = "heropend", _("Heropend")

@@ -15,8 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
-from .constants import BudgetAvailability, Perspective, TeamKind
-from .models import Gemeente, Questionnaire, Round, Team
+from .constants import (
+    ActionStatus,
+    AgreedViewChoice,
+    BudgetAvailability,
+    Lever,
+    Perspective,
+    TeamKind,
+)
+from .models import ActionPoint, Gemeente, Questionnaire, Round, Team
+from .results.reads import round_results
 from .selectors import scan_steps
 
 DEMO_PASSWORD = "demo-wachtwoord"  # printed on purpose: demo only
@@ -273,4 +281,95 @@ def load_demo() -> list[tuple[str, str]]:
                     closes_on=closes_on,
                     closed_at=timezone.make_aware(datetime.combine(closes_on, time(17, 0))),
                 )
+    _load_follow_up(today)
     return [(username, role) for username, _first, role, _staff in USERS]
+
+
+# The previous round of Wijkteam Noord as a teamgesprek left it: an agreed view per condition
+# and action points in every status, so the next teamgesprek starts with their follow-up.
+FOLLOW_UP_TEAM, FOLLOW_UP_ROUND = "wijkteam-noord", "Najaar 2025"
+AGREED = {
+    "een-vaste-professional": (AgreedViewChoice.AGREE, "Gezinnen weten wie hun vaste contact is."),
+    "mandaat": (
+        AgreedViewChoice.LOWER,
+        "Bij de woningcorporatie wordt ons advies bijna nooit gevolgd.",
+    ),
+    "caseload": (AgreedViewChoice.AGREE, "Herkenbaar: intervisie valt als eerste weg."),
+    "teambudget": (AgreedViewChoice.LOWER, "Er is geen budget; wat er is, kent bijna niemand."),
+    "gedeelde-visie": (
+        AgreedViewChoice.HIGHER,
+        "Met de gemeente is de visie net opnieuw besproken.",
+    ),
+}
+# condition slug, description, who must act, owner, due (days from today), status
+ACTIONS = [
+    (
+        "teambudget",
+        "Voorstel voor een vrij besteedbaar teambudget bespreken met de gemeente",
+        Lever.GEMEENTE,
+        "Sanne (coördinator)",
+        -30,
+        ActionStatus.IN_PROGRESS,
+    ),
+    (
+        "mandaat",
+        "Afspraken maken met de woningcorporatie over wie beslist bij huurachterstand",
+        Lever.ORGANISATION,
+        "Teamleider",
+        -10,
+        ActionStatus.OPEN,
+    ),
+    (
+        "caseload",
+        "Elke twee weken een vast uur intervisie inplannen",
+        Lever.TEAM,
+        "Ahmed",
+        -120,
+        ActionStatus.DONE,
+    ),
+    (
+        "gedeelde-visie",
+        "Gezamenlijke visiesessie met de aanbieders organiseren",
+        Lever.GEMEENTE,
+        "Gemeente (beleidsadviseur)",
+        -60,
+        ActionStatus.DROPPED,
+    ),
+    (
+        "een-vaste-professional",
+        "Nieuwe gezinnen een kaartje geven met naam en nummer van hun vaste contact",
+        Lever.TEAM,
+        "Lotte",
+        45,
+        ActionStatus.OPEN,
+    ),
+]
+
+
+def _load_follow_up(today) -> None:
+    round_ = Round.objects.filter(team__slug=FOLLOW_UP_TEAM, title=FOLLOW_UP_ROUND).first()
+    if round_ is None or round_.action_points.exists():
+        return
+    results = round_results(round_)
+    by_slug = {c.condition.slug: c for c in results.conditions}
+    for slug, (view, note) in AGREED.items():
+        if slug in by_slug:
+            services.agreed_view_save(
+                round_=round_, condition=by_slug[slug].condition, view=view, note=note
+            )
+    for slug, description, actor, owner, due_in, status in ACTIONS:
+        result = by_slug.get(slug)
+        if result is None:
+            continue
+        services.action_point_save(
+            action_point=ActionPoint(
+                round=round_,
+                condition=result.condition,
+                lesson=result.lessons[0] if result.lessons else None,
+                description=description,
+                actor=actor,
+                owner=owner,
+                due_date=today + timedelta(days=due_in),
+                status=status,
+            )
+        )

@@ -10,7 +10,15 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DONT_KNOW, LIKERT_CHOICES, Perspective, TeamKind
+from .constants import (
+    DONT_KNOW,
+    LIKERT_CHOICES,
+    ActionStatus,
+    AgreedViewChoice,
+    Lever,
+    Perspective,
+    TeamKind,
+)
 from .models import ActionPoint, Questionnaire, Round, Statement
 from .parsing import has_foreign_digits
 from .services import RoundFacts
@@ -329,11 +337,13 @@ class ReopenForm(forms.Form):
 
 
 class ActionPointForm(forms.ModelForm):
-    """An action point. The lesson, if any, must be one shown for the chosen condition."""
+    """An action point: what, who must act, who picks it up, by when, how far, and the lesson
+    it came from. The lesson, if any, must be one shown for the chosen condition; a new action
+    point cannot be due in the past."""
 
     class Meta:
         model = ActionPoint
-        fields = ["condition", "lesson", "description", "owner", "due_date", "status"]
+        fields = ["condition", "lesson", "description", "actor", "owner", "due_date", "status"]
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -355,6 +365,7 @@ class ActionPointForm(forms.ModelForm):
         field.help_text = _(
             "De lessen die bij jullie uitkomsten horen; achter elke les staat waarom."
         )
+        self.fields["actor"].required = False  # the team, unless someone else must act
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -364,6 +375,56 @@ class ActionPointForm(forms.ModelForm):
         if lesson and condition and not lesson.conditions.filter(pk=condition.pk).exists():
             self.add_error("lesson", _("Deze les hoort niet bij de gekozen voorwaarde."))
         return data
+
+    def clean_actor(self) -> str:
+        return self.cleaned_data.get("actor") or Lever.TEAM
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        # Only when created: an old action point may be past its date (that is the signal).
+        if due is not None and self.instance.pk is None and due < timezone.localdate():
+            raise forms.ValidationError(_("Kies een datum vandaag of later."), "past")
+        return due
+
+
+class AgreedViewForm(forms.Form):
+    """The team's agreed view of one condition's measured score (teamgesprek)."""
+
+    view = forms.ChoiceField(
+        label=_("Wat vindt het team van deze score?"),
+        choices=AgreedViewChoice.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Waarom? (één zin)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ActionStatusForm(forms.Form):
+    """The status of each of the previous round's open action points, asked at the start of
+    the next teamgesprek. One field per action point: ``status-<id>``."""
+
+    def __init__(self, *args, actions=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.actions = list(actions)
+        for action in self.actions:
+            self.fields[f"status-{action.pk}"] = forms.ChoiceField(
+                label=action.description,
+                choices=ActionStatus.choices,
+                initial=action.status,
+            )
+
+    def statuses(self) -> list[tuple[object, str]]:
+        """(action point, new status) for every action point in the form."""
+        return [(a, self.cleaned_data[f"status-{a.pk}"]) for a in self.actions]
 
 
 class OverviewFilterForm(forms.Form):

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import (
+    OPEN_ACTION_STATUSES,
     ActionStatus,
+    AgreedViewChoice,
     BudgetAvailability,
     JobStatus,
     Lever,
@@ -599,6 +601,51 @@ class ActionPoint(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        """Past its date and not finished (klaar) or dropped (vervallen)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+
+class AgreedView(models.Model):
+    """The team's agreed view of one condition's measured score, from the teamgesprek
+    (measured and agreed side by side, as SCIROCCO Exchange does on paper)."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="agreed_views"
+    )
+    condition = models.ForeignKey(
+        "knowledge.Condition",
+        verbose_name=_("voorwaarde"),
+        on_delete=models.PROTECT,
+        related_name="agreed_views",
+    )
+    view = models.CharField(
+        _("gedeeld beeld van het team"), max_length=10, choices=AgreedViewChoice.choices
+    )
+    note = models.CharField(
+        _("waarom"),
+        max_length=300,
+        blank=True,
+        help_text=_("Eén zin: waarom het team het zo ziet."),
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("gedeeld beeld")
+        verbose_name_plural = _("gedeelde beelden")
+        ordering = ["condition__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "condition"], name="agreed_view_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.condition}: {self.get_view_display()}"
 
 
 class RoundReport(models.Model):

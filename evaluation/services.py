@@ -22,6 +22,7 @@ from .constants import Perspective, ResponseStatus, RoundEventKind
 from .gemeente.national import national_refresh_request
 from .models import (
     ActionPoint,
+    AgreedView,
     Answer,
     Comment,
     ConditionScore,
@@ -36,6 +37,7 @@ from .models import (
     Team,
     token_hash,
 )
+from .reports.build import report_prepare_request
 from .results.reads import condition_aggregates, submitted_count
 
 
@@ -92,6 +94,7 @@ def round_update_facts(*, round_: Round, facts: RoundFacts) -> Round:
             setattr(round_, field, value)
         round_.full_clean()
         round_.save(update_fields=list(vars(facts)))
+        report_prepare_request(round_=round_)
     return round_
 
 
@@ -102,6 +105,7 @@ def round_close(*, round_: Round) -> Round:
         if locked.closed_at is None:
             locked.closed_at = timezone.now()
             locked.save(update_fields=["closed_at"])
+        report_prepare_request(round_=locked)
     round_.closed_at = locked.closed_at
     return round_
 
@@ -437,11 +441,38 @@ def action_point_save(*, action_point: ActionPoint) -> ActionPoint:
     with transaction.atomic():
         action_point.full_clean()
         action_point.save()
+        report_prepare_request(round_=action_point.round)
     return action_point
 
 
 def action_point_delete(*, action_point: ActionPoint) -> None:
-    action_point.delete()
+    with transaction.atomic():
+        action_point.delete()
+        report_prepare_request(round_=action_point.round)
+
+
+def action_point_set_status(*, action_point: ActionPoint, status: str) -> ActionPoint:
+    """Records how far an action point has come (the follow-up in the next teamgesprek)."""
+    with transaction.atomic():
+        action_point.status = status
+        action_point.full_clean()
+        action_point.save(update_fields=["status"])
+        report_prepare_request(round_=action_point.round)
+    return action_point
+
+
+def agreed_view_save(*, round_: Round, condition, view: str, note: str = "") -> AgreedView:
+    """Records (or replaces) the team's agreed view of one condition's measured score."""
+    with transaction.atomic():
+        agreed = AgreedView.objects.filter(round=round_, condition=condition).first()
+        if agreed is None:
+            agreed = AgreedView(round=round_, condition=condition)
+        agreed.view = view
+        agreed.note = note.strip()
+        agreed.full_clean()
+        agreed.save()
+        report_prepare_request(round_=round_)
+    return agreed
 
 
 @dataclass(frozen=True)

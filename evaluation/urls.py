@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .gemeente import views as gemeente
+from .meeting import views as meeting
 from .reports import views as reports
 from .results import views as results
 from .rounds import views as rounds
@@ -22,8 +23,14 @@ urlpatterns = [
     path("rondes/<int:pk>/link/intrekken/", rounds.invitation_revoke, name="invitation_revoke"),
     path("rondes/<int:pk>/importeren/", rounds.responses_import, name="import"),
     path("rondes/<int:pk>/uitnodigen/", rounds.invite, name="invite"),
+    path("rondes/<int:pk>/uitnodiging/", rounds.invitation_print, name="invitation_print"),
     path("rondes/<int:pk>/uitkomsten/", results.results, name="results"),
     path("rondes/<int:pk>/rapport.pdf", reports.report, name="report"),
+    path("rondes/<int:pk>/hand-out.pdf", reports.handout, name="handout"),
+    path("rondes/<int:pk>/teamgesprek/", meeting.meeting_start, name="meeting"),
+    path("rondes/<int:pk>/teamgesprek/<int:number>/", meeting.meeting_step, name="meeting_step"),
+    path("rondes/<int:pk>/teamgesprek/afronden/", meeting.meeting_end, name="meeting_end"),
+    path("acties/", meeting.actions_overview, name="actions"),
     path("rondes/<int:pk>/acties/nieuw/", results.action_create, name="action_create"),
     path("rondes/<int:pk>/acties/<int:action_id>/", results.action_edit, name="action_edit"),
     path(

@@ -222,6 +222,9 @@ PRIVACY_MIN_FOR_RANGE = env_int("PRIVACY_MIN_FOR_RANGE", 5)
 PRIVACY_MIN_FOR_COMMENTS = env_int("PRIVACY_MIN_FOR_COMMENTS", 5)
 # The national comparison is shown per condition only when at least this many teams have a score.
 NATIONAL_MIN_TEAMS = env_int("NATIONAL_MIN_TEAMS", 10)
+# Prepare a round's PDF report in the background when the round closes or its content changes,
+# so a download is normally the stored file (evaluation/reports/build.py).
+REPORTS_PREPARE = env_bool("REPORTS_PREPARE", True)
 
 # Retention: `manage.py purge_raw_answers` deletes the raw answers and comments of rounds closed
 # longer ago than this; scores, aggregates and reports stay.

@@ -21,6 +21,13 @@ def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_report_preparation(settings) -> None:
+    # Preparing the PDF after every close would render a report in most tests (the immediate
+    # task backend runs it inline); the tests of the preparation switch it on.
+    settings.REPORTS_PREPARE = False
+
+
 @pytest.fixture
 def knowledge_base(db) -> None:
     """The real reference data from fixtures/knowledge.json."""

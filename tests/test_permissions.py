@@ -50,7 +50,13 @@ PUBLIC = {
     "admin:login",
     "admin:logout",
 }
-LOGGED_IN = {"password_change", "password_change_done", "evaluation:dashboard"}
+# The open action points: every logged-in user sees those of their own teams (none for others).
+LOGGED_IN = {
+    "password_change",
+    "password_change_done",
+    "evaluation:dashboard",
+    "evaluation:actions",
+}
 COORDINATOR = {
     "evaluation:round_create",
     "evaluation:round",
@@ -63,11 +69,16 @@ COORDINATOR = {
     "evaluation:invitation_revoke",
     "evaluation:import",
     "evaluation:invite",
+    "evaluation:invitation_print",
     "evaluation:action_create",
     "evaluation:action_edit",
     "evaluation:action_delete",
+    "evaluation:meeting",
+    "evaluation:meeting_step",
+    "evaluation:meeting_end",
 }
-VIEWER = {"evaluation:results", "evaluation:report"}  # the team's coordinator or its analyst
+# The team's coordinator or its analyst.
+VIEWER = {"evaluation:results", "evaluation:report", "evaluation:handout"}
 # The list of one's own gemeenten: any analyst, each sent to their own.
 ANY_ANALYST = {"evaluation:gemeenten"}
 ANALYST = {
@@ -180,6 +191,7 @@ def world() -> World:
         "evaluation:round_create": {"team_id": team.pk},
         "evaluation:action_edit": {"pk": round_.pk, "action_id": action.pk},
         "evaluation:action_delete": {"pk": round_.pk, "action_id": action.pk},
+        "evaluation:meeting_step": {"pk": round_.pk, "number": 1},
         "evaluation:gemeente": {"slug": gemeente.slug},
         "evaluation:gemeente_export": {"slug": gemeente.slug, "fmt": "csv"},
         "evaluation:bulk_reports": {"slug": gemeente.slug},

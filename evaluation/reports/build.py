@@ -7,23 +7,32 @@ Dutch: it goes to the team, its manager and the gemeente.
 
 import functools
 import hashlib
+import logging
+import threading
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from .. import scoring
 from ..bands import BANDS
+from ..charts import radar
+from ..constants import ActionStatus
 from ..filenames import safe_filename
 from ..models import Round, RoundReport
 from ..results.reads import RoundResults, round_results
 from .pdf import render_pdf
 
 TEMPLATE = "reports/round_report.html"
+HANDOUT_TEMPLATE = "reports/handout.html"
 STYLESHEET = "reports/report.css"
 
 # Stands in for the date the report was made while the HTML is fingerprinted, so an unchanged
@@ -95,28 +104,62 @@ def fingerprint(html: str) -> str:
 
 def _with_date(html: str, when: datetime) -> str:
     with translation.override("nl"):
-        return html.replace(_MADE_ON, date_format(timezone.localdate(when), "j F Y"))
+        return html.replace(_MADE_ON, date_format(timezone.localdate(when), "j b Y"))
+
+
+logger = logging.getLogger(__name__)
+
+# One render per round at a time in this process; across processes the round's row lock
+# (PostgreSQL) does the same. Whoever waited finds the report stored and serves it.
+_round_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+_round_locks_guard = threading.Lock()
+
+
+def _round_lock(round_id: int) -> threading.Lock:
+    with _round_locks_guard:
+        return _round_locks[round_id]
+
+
+def _stored(round_: Round, html: str, key: str) -> Report | None:
+    stored = RoundReport.objects.filter(round=round_, fingerprint=key).first()
+    if stored is None:
+        return None
+    return Report(
+        round=round_,
+        html=_with_date(html, stored.generated_at),
+        pdf=bytes(stored.pdf),
+        pages=stored.pages,
+        generated_at=stored.generated_at,
+        from_cache=True,
+    )
 
 
 def round_report(round_: Round, *, team_view: bool = True) -> Report:
-    """The round's report: the stored PDF while its content is unchanged, else a new one."""
+    """The round's report: the stored PDF while its content is unchanged, else a new one.
+
+    Concurrent requests for a changed report render it once: the others wait for the lock of
+    the round and then find the new report stored.
+    """
     html = report_html(round_, team_view=team_view)
     key = fingerprint(html)
-    stored = RoundReport.objects.filter(round=round_, fingerprint=key).first()
-    if stored is not None:
-        return Report(
-            round=round_,
-            html=_with_date(html, stored.generated_at),
-            pdf=bytes(stored.pdf),
-            pages=stored.pages,
-            generated_at=stored.generated_at,
-            from_cache=True,
+    found = _stored(round_, html, key)
+    if found is not None:
+        return found
+    with _round_lock(round_.pk), transaction.atomic():
+        # The row lock holds other processes (PostgreSQL; SQLite has one writer anyway).
+        Round.objects.select_for_update().filter(pk=round_.pk).exists()
+        found = _stored(round_, html, key)
+        if found is not None:
+            return found
+        now = timezone.now()
+        rendered = render_pdf(_with_date(html, now))
+        report_store(
+            round_=round_,
+            fingerprint=key,
+            pdf=rendered.pdf,
+            pages=rendered.pages,
+            generated_at=now,
         )
-    now = timezone.now()
-    rendered = render_pdf(_with_date(html, now))
-    report_store(
-        round_=round_, fingerprint=key, pdf=rendered.pdf, pages=rendered.pages, generated_at=now
-    )
     return Report(
         round=round_,
         html=rendered.html,
@@ -125,6 +168,35 @@ def round_report(round_: Round, *, team_view: bool = True) -> Report:
         generated_at=now,
         from_cache=False,
     )
+
+
+def _queued_key(round_id: int) -> str:
+    return f"report-prepare-queued:{round_id}"
+
+
+@task
+def prepare_report(round_id: int) -> None:
+    """Makes the round's report in the background, so a download is normally the stored file.
+    Does nothing when the stored report is current (idempotent) or the round is gone."""
+    cache.delete(_queued_key(round_id))
+    round_ = Round.objects.select_related("team__gemeente", "questionnaire").filter(pk=round_id)
+    round_ = round_.first()
+    if round_ is None:
+        return
+    try:
+        round_report(round_)
+    except Exception:  # the download will try again and tell the user
+        logger.exception("Preparing the report of round %s failed", round_id)
+
+
+def report_prepare_request(*, round_: Round) -> None:
+    """Asks for the round's report to be prepared after its content changed, once for a burst
+    of changes (debounced: the flag lasts until the task starts). Only for ended rounds: while
+    a round runs its report shows nothing but the count."""
+    if not settings.REPORTS_PREPARE or not round_.is_finished():
+        return
+    if cache.add(_queued_key(round_.pk), True, timeout=600):
+        transaction.on_commit(lambda: prepare_report.enqueue(round_.pk))
 
 
 def report_store(
@@ -142,3 +214,48 @@ def report_store(
             },
         )
     return report
+
+
+@dataclass
+class Handout:
+    round: Round
+    html: str
+    pdf: bytes
+    pages: int
+
+    @property
+    def filename(self) -> str:
+        return f"hand-out-{self.round.team.name}-{self.round.title}.pdf".replace("/", "-")
+
+
+def handout_context(round_: Round) -> dict:
+    """The one-page handout for the teamgesprek: the radar with the previous round, the
+    conditions needing most attention, the divided pictures, and the agreed actions. No
+    comments: it is laid on the table."""
+    results = round_results(round_, team_view=False)
+    in_order = sorted(results.conditions, key=lambda c: c.condition.order)
+    chart = None
+    if results.reportable:
+        has_previous = any(c.previous_mean is not None for c in in_order)
+        chart = radar(
+            [(c.condition.name, c.mean) for c in in_order],
+            previous=[c.previous_mean for c in in_order] if has_previous else None,
+        )
+    return {
+        "round": round_,
+        "team": round_.team,
+        "gemeente": round_.team.gemeente,
+        "results": results,
+        "chart": chart,
+        "actions": [a for a in results.actions if a.status != ActionStatus.DROPPED],
+        "divided_spread": scoring.DIVIDED_SPREAD,
+        "made_on": timezone.localdate(),
+    }
+
+
+def handout(round_: Round) -> Handout:
+    """Renders the handout (always Dutch, like the report). Small enough to make on request."""
+    with translation.override("nl"):
+        html = render_to_string(HANDOUT_TEMPLATE, handout_context(round_))
+    rendered = render_pdf(html)
+    return Handout(round=round_, html=html, pdf=rendered.pdf, pages=rendered.pages)

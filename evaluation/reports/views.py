@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import selectors
+from .build import handout as make_handout
 from .build import round_report
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,27 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 "Het rapport kon niet worden gemaakt. Probeer het later opnieuw; "
                 "blijft het misgaan, meld het dan bij de beheerder."
             ),
+        )
+        return redirect("evaluation:results", pk=round_.pk)
+    response = HttpResponse(made.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=made.filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def handout(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-page handout for the teamgesprek, for everyone who may read the results."""
+    round_ = selectors.round_for_viewer(request.user, pk)
+    try:
+        made = make_handout(round_)
+    except Exception:
+        logger.exception("Handout for round %s could not be made", round_.pk)
+        messages.error(
+            request, _("De hand-out kon niet worden gemaakt. Probeer het later opnieuw.")
         )
         return redirect("evaluation:results", pk=round_.pk)
     response = HttpResponse(made.pdf, content_type="application/pdf")

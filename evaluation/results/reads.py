@@ -25,6 +25,7 @@ from ..constants import Perspective, ResponseStatus
 from ..disclosure import Policy, RoundDisclosure, policy
 from ..models import (
     ActionPoint,
+    AgreedView,
     Answer,
     Comment,
     ConditionScore,
@@ -34,6 +35,7 @@ from ..models import (
 )
 
 SUBMITTED = Q(response__status=ResponseStatus.SUBMITTED)
+STRONG = "sterk"  # the band that never needs "most attention"
 
 
 @dataclass
@@ -89,6 +91,7 @@ class ConditionResult:
     actions: list[ActionPoint] = field(default_factory=list)
     previous_mean: float | None = None
     previous_actions: list[ActionPoint] = field(default_factory=list)
+    agreed: AgreedView | None = None  # the team's agreed view, from the teamgesprek
 
     @property
     def comment_counts(self) -> list[tuple[str, int]]:
@@ -148,8 +151,18 @@ class RoundResults:
 
     @property
     def attention(self) -> list[ConditionResult]:
-        """The (up to) three conditions that need most attention: the lowest scores."""
-        return [c for c in self.conditions if c.mean is not None][:3]
+        """The (up to) three conditions that need most attention: the lowest scores, never
+        one that is already strong (a team at 88 everywhere has no "most attention")."""
+        return [
+            c
+            for c in self.conditions
+            if c.mean is not None and c.band is not None and c.band.slug != STRONG
+        ][:3]
+
+    @property
+    def agreed_views(self) -> list[ConditionResult]:
+        """The conditions on which the team recorded an agreed view, weakest first."""
+        return [c for c in self.conditions if c.agreed is not None]
 
     @property
     def divided(self) -> list[ConditionResult]:
@@ -448,6 +461,8 @@ def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
     for action in results.actions:
         actions[action.condition_id].append(action)
 
+    agreed = {view.condition_id: view for view in round_.agreed_views.all()}
+
     results.previous = previous_round(round_)
     previous_means: dict[int, float] = {}
     previous_actions: dict[int, list[ActionPoint]] = defaultdict(list)
@@ -484,6 +499,7 @@ def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
                 actions=actions.get(condition.pk, []),
                 previous_mean=previous_means.get(condition.pk),
                 previous_actions=previous_actions.get(condition.pk, []),
+                agreed=agreed.get(condition.pk),
             )
         )
     lessons = lessons_for_results(

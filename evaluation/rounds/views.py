@@ -15,6 +15,7 @@ from ..disclosure import policy
 from ..forms import ConfirmForm, ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
 from . import invitations
 from .imports import parse_responses_csv
+from .qr import qr_svg
 
 
 @login_required
@@ -55,15 +56,15 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = round_.invitations.filter(revoked_at__isnull=True).first()
     counts = selectors.response_counts(round_)
     rules = policy()
+    url = request.build_absolute_uri(invitation.get_absolute_url()) if invitation else ""
     return render(
         request,
         "evaluation/round_detail.html",
         {
             "round": round_,
             "invitation": invitation,
-            "invitation_url": (
-                request.build_absolute_uri(invitation.get_absolute_url()) if invitation else ""
-            ),
+            "invitation_url": url,
+            "qr": qr_svg(url, label=_("QR-code met de uitnodigingslink")) if url else "",
             "counts": counts,
             "threshold": rules.minimum,
             "missing": rules.missing(counts["submitted"]),
@@ -263,3 +264,24 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect(round_)
     return render(request, "evaluation/invite.html", {"form": form, "round": round_})
+
+
+@login_required
+@require_safe
+def invitation_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable A4 invitation with the QR code, for the team room (print CSS)."""
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    invitation = round_.invitations.filter(revoked_at__isnull=True).first()
+    if invitation is None:
+        messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
+        return redirect(round_)
+    url = request.build_absolute_uri(invitation.get_absolute_url())
+    return render(
+        request,
+        "evaluation/invitation_print.html",
+        {
+            "round": round_,
+            "invitation_url": url,
+            "qr": qr_svg(url, label=_("QR-code met de uitnodigingslink"), scale=8),
+        },
+    )

@@ -2,6 +2,7 @@
 
 import http.server
 import io
+import re
 import subprocess
 import threading
 from datetime import timedelta
@@ -77,13 +78,15 @@ class TestContent:
         for heading in (
             "Inhoud",
             "Samenvatting",
+            "Gedeeld beeld en actiepunten",
             "De vijf voorwaarden",
             "Caseload en teambudget",
-            "Actieplan",
             "Zo lees je dit rapport",
             "Bronnen",
         ):
             assert f">{heading}</h2>" in html, heading
+        assert ">Actieplan</h3>" in html
+        assert ">Gemeten en gedeeld beeld</h3>" in html
         assert '<span class="score-big">75</span>' in html  # mandaat
         assert '<span class="score-big">25</span>' in html  # teambudget
         assert "Knelpunt" in html
@@ -98,15 +101,17 @@ class TestContent:
     def test_weakest_first_in_the_summary_and_fixed_order_in_the_chapters(self, reportable):
         html = report_html(reportable)
         summary, chapters = html.split('id="voorwaarden"')
-        assert summary.index(">Teambudget</th>") < summary.index(">Mandaat</th>")
+        assert summary.index(">Teambudget<br>") < summary.index(">Mandaat<br>")
         assert chapters.index(">Mandaat</h3>") < chapters.index(">Teambudget</h3>")
 
-    def test_below_the_threshold_it_says_how_many_more_are_needed(self, round_):
+    def test_a_closed_round_below_the_threshold_never_asks_for_more_scans(self, round_):
         submit_response(round_, value=5, comment="Alleen ik vond dit")
         submit_response(round_, value=5)
         finish_round(round_)
         html = report_html(round_)
-        assert "Er is nog 1 scan nodig" in html
+        assert "De ronde is afgelopen met te weinig ingevulde scans" in html
+        assert "nodig" not in html
+        assert "invullen" not in html
         assert "Samenvatting" not in html
         assert "score-big" not in html
         assert "Alleen ik vond dit" not in html
@@ -130,7 +135,63 @@ class TestContent:
         assert "Najaar" in comparison
         assert "+50 gestegen" in comparison  # mandaat 25 -> 75
         assert "gelijk" in comparison  # teambudget 25 -> 25
-        assert "Mandaat op papier zetten" in comparison
+        follow_up = html.split('id="afspraken"')[1].split("</section>")[0]
+        assert "Opvolging: actiepunten uit Najaar" in follow_up
+        assert "Mandaat op papier zetten" in follow_up
+        summary = html.split('id="samenvatting"')[1].split("</section>")[0]
+        assert "Sinds Najaar" in summary  # the change since the last round, on the summary
+        assert "+50 gestegen" in summary
+
+    def test_numbers_and_dates_are_dutch(self, reportable):
+        Round.objects.filter(pk=reportable.pk).update(budget_available="ja", budget_per_year=15000)
+        reportable.refresh_from_db()
+        html = report_html(reportable)
+        assert "€ 15.000 per jaar" in html
+        months = [
+            "jan",
+            "feb",
+            "mrt",
+            "apr",
+            "mei",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ]
+        opens = f"{reportable.opens_on.day} {months[reportable.opens_on.month - 1]} "
+        assert opens + str(reportable.opens_on.year) in html
+
+
+class TestLayout:
+    STATEMENTS = {
+        "MAN-1": "Als snelheid belangrijk is, kunnen we binnen een paar dagen zelf beslissen.",
+        "MAN-2": "Beleid en afspraken van partners staan ons werk vaak in de weg.",
+        "BUD-1": "Ons team heeft geld dat we zelf kunnen inzetten voor een gezin.",
+        "BUD-2": "Goede oplossingen lopen vast omdat niet duidelijk is wie ze betaalt.",
+    }
+
+    def test_no_statement_cell_breaks_after_its_first_word(self, reportable):
+        from evaluation.models import Statement
+
+        for code, text in self.STATEMENTS.items():
+            Statement.objects.filter(questionnaire=reportable.questionnaire, code=code).update(
+                text=text
+            )
+        text = pdf_text(round_report(reportable).pdf)
+        for statement in self.STATEMENTS.values():
+            first, second = statement.split()[:2]
+            assert re.search(rf"{first} +{second}", text), statement
+
+    def test_the_statement_column_has_a_minimum_width(self):
+        from django.contrib.staticfiles import finders
+
+        with open(finders.find("reports/report.css")) as file:
+            css = file.read()
+        rule = re.search(r"\.distribution \.statement \{([^}]*)\}", css).group(1)
+        assert "min-width: 95mm" in rule
 
 
 class TestSafety:
@@ -297,7 +358,7 @@ class TestThePDF:
         outline = reader.outline
         titles = [item.title for item in outline if not isinstance(item, list)]
         assert titles[0] == "Samenvatting"
-        assert {"De vijf voorwaarden", "Actieplan", "Bronnen"} <= set(titles)
+        assert {"De vijf voorwaarden", "Gedeeld beeld en actiepunten", "Bronnen"} <= set(titles)
         nested = next(item for item in outline if isinstance(item, list))
         results = round_results(demo_round)
         in_order = sorted(results.conditions, key=lambda c: c.condition.order)
