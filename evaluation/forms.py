@@ -257,7 +257,9 @@ class ImportForm(forms.Form):
         label=_("CSV-bestand"),
         help_text=_(
             "Eén rij per respondent: een kolom 'perspectief' en één kolom per stellingcode. "
-            "Laat een cel leeg voor 'weet ik niet'. Komma of puntkomma als scheidingsteken."
+            "Laat een cel leeg voor 'weet ik niet'. Bij stellingen die 'niet van toepassing' "
+            "bieden mag ook 'nvt', 'n.v.t.' of 'niet van toepassing'. Komma of puntkomma als "
+            "scheidingsteken."
         ),
     )
 

@@ -515,6 +515,8 @@ class Answer(models.Model):
         help_text=_("De respondent koos 'niet van toepassing' (de waarde is dan leeg)."),
     )
 
+    objects = AnswerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("antwoord")
         verbose_name_plural = _("antwoorden")
@@ -530,13 +532,10 @@ class Answer(models.Model):
             ),
         ]
 
-    objects = AnswerQuerySet.as_manager()
-
     def __str__(self) -> str:
         if self.not_applicable:
             return f"{self.statement.code}: n.v.t."
         return f"{self.statement.code}: {self.value if self.value else 'weet niet'}"
-
 
 
 class Comment(models.Model):
