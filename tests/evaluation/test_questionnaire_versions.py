@@ -308,3 +308,40 @@ class TestNotApplicable:
         )
         by_code = {d.code: d for d in budget.distribution}
         assert (by_code["BUD-3"].not_applicable, by_code["BUD-3"].dont_know) == (3, 1)
+
+
+class TestAdmin:
+    def test_the_statement_list_shows_source_and_lever(self, admin_client, questionnaires):
+        html = admin_client.get(
+            reverse("admin:evaluation_statement_changelist"), {"questionnaire__id__exact": 2}
+        ).content.decode()
+        assert "3.1 Integraal werken – Beleid en bestuur, p. 22" in html
+        assert "De gemeente" in html
+
+    def test_statements_of_a_version_in_use_are_read_only(self, admin_client, questionnaires):
+        v1, _v2 = questionnaires
+        past_round(
+            team=TeamFactory(),
+            questionnaire=v1,
+            title="Voorjaar 2025",
+            opens_on=date(2025, 3, 1),
+            closes_on=date(2025, 3, 21),
+            rows=rows_for(v1, 3),
+        )
+        statement = v1.statements.get(code="MAN-1")
+        url = reverse("admin:evaluation_statement_change", args=[statement.pk])
+        response = admin_client.post(url, {"text": "Anders", "lever": "team"})
+        assert response.status_code == 403
+        statement.refresh_from_db()
+        assert statement.text.startswith("Ik mag zelf beslissen")
+
+    def test_the_questionnaire_page_shows_source_and_lever_per_statement(
+        self, admin_client, questionnaires
+    ):
+        _v1, v2 = questionnaires
+        html = admin_client.get(
+            reverse("admin:evaluation_questionnaire_change", args=[v2.pk])
+        ).content.decode()
+        assert "bron: paragraaf" in html.casefold()
+        assert "wie kan dit veranderen" in html.casefold()
+        assert "4 Reflectie – Betrekken van de doelgroep blijkt moeilijk" in html
