@@ -20,6 +20,7 @@ from evaluation.constants import NOT_APPLICABLE, Lever
 from evaluation.forms import RoundForm
 from evaluation.gemeente.reads import gemeente_trends
 from evaluation.models import ConditionScore, Questionnaire, Statement
+from evaluation.reports.build import report_html
 from evaluation.results.reads import round_results
 from tests.factories import TeamFactory, UserFactory, past_round
 from tests.knowledge.source_text import SOURCES
@@ -250,6 +251,8 @@ class TestAcrossVersions:
         old = round_results(first)
         codes = {d.code for c in old.conditions for d in c.distribution}
         assert {"MAN-1", "CAS-4", "VIS-4"} <= codes
+        assert "Ik mag zelf beslissen" in report_html(first)
+        assert "Ik mag mijn tijd voor een gezin zelf indelen" in report_html(second)
         trends = gemeente_trends(team.gemeente)
         assert len(trends) == 5
         for trend in trends:
