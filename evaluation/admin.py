@@ -45,7 +45,18 @@ class TeamAdmin(admin.ModelAdmin):
 
 class StatementInline(admin.TabularInline):
     model = Statement
-    fields = ("code", "condition", "order", "text", "explanation", "reverse_keyed")
+    fields = (
+        "code",
+        "condition",
+        "order",
+        "text",
+        "explanation",
+        "reverse_keyed",
+        "may_not_apply",
+        "lever",
+        "source_section",
+        "source_page",
+    )
     extra = 0
 
     def _editable(self, obj: Questionnaire | None) -> bool:
@@ -90,6 +101,53 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                 % {"version": copy.version, "title": copy.title},
                 messages.SUCCESS,
             )
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    """All statements across versions: who can change each and where the sources support it.
+
+    Statements are added through their questionnaire; those of a version in use stay as the
+    rounds saw them (read only here too)."""
+
+    list_display = (
+        "code",
+        "text",
+        "questionnaire",
+        "condition",
+        "lever",
+        "source",
+        "reverse_keyed",
+        "may_not_apply",
+    )
+    list_filter = ("questionnaire", "condition", "lever", "may_not_apply", "reverse_keyed")
+    search_fields = ("code", "text", "source_section")
+    list_select_related = ("questionnaire", "condition")
+    ordering = ("-questionnaire__version", "condition__order", "order")
+
+    @admin.display(description=_("bron"), ordering="source_page")
+    def source(self, obj: Statement) -> str:
+        if not obj.source_section:
+            return "–"
+        if obj.source_page is None:
+            return obj.source_section
+        return _("%(section)s, p. %(page)d") % {
+            "section": obj.source_section,
+            "page": obj.source_page,
+        }
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.questionnaire.is_in_use:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.questionnaire.is_in_use:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Round)

@@ -37,6 +37,10 @@ LIKERT_CHOICES = [
     (5, _("Helemaal eens")),
 ]
 DONT_KNOW = "weet-niet"
+# "Niet van toepassing": offered only on statements with ``may_not_apply`` (a follow-up that
+# assumes something a team may not have). Like "weet ik niet" it counts as not answered; it is
+# stored apart (``Answer.not_applicable``) so the results can count it separately.
+NOT_APPLICABLE = "nvt"
 
 
 class ActionStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import (
     DONT_KNOW,
     LIKERT_CHOICES,
+    NOT_APPLICABLE,
     ActionStatus,
     AgreedViewChoice,
     Lever,
@@ -149,8 +150,14 @@ class RoundForm(RoundFactsForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["questionnaire"].queryset = Questionnaire.objects.filter(is_published=True)
+        published = Questionnaire.objects.filter(is_published=True)
+        self.fields["questionnaire"].queryset = published
         self.fields["questionnaire"].empty_label = None
+        # The newest published version is the default; older ones stay choosable (e.g. to
+        # compare statement by statement with an earlier round).
+        newest = published.order_by("-version", "key").first()
+        if newest is not None:
+            self.initial.setdefault("questionnaire", newest.pk)
         self.fields["title"].widget.attrs["placeholder"] = _("bijv. Voorjaar 2027")
         self.initial.setdefault("opens_on", today)
         self.initial.setdefault("closes_on", today + timedelta(days=21))
@@ -195,11 +202,13 @@ class StepForm(forms.Form):
         self.statements = statements
         choices = [(str(value), label) for value, label in LIKERT_CHOICES]
         choices.append((DONT_KNOW, _("Weet ik niet")))
+        # Follow-ups that assume something not every team has get a way out.
+        with_not_applicable = [*choices, (NOT_APPLICABLE, _("Niet van toepassing"))]
         for statement in statements:
             self.fields[_statement_field_name(statement)] = forms.ChoiceField(
                 label=statement.text,
                 help_text=statement.explanation,
-                choices=choices,
+                choices=with_not_applicable if statement.may_not_apply else choices,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": _("Kies een antwoord of 'weet ik niet'."),
@@ -223,7 +232,10 @@ class StepForm(forms.Form):
         )
 
     @staticmethod
-    def initial_for(statements: list[Statement], answers: dict[int, int | None], comment: str):
+    def initial_for(
+        statements: list[Statement], answers: dict[int, int | str | None], comment: str
+    ):
+        """The form's initial data from the stored answers (``choices_by_statement``)."""
         initial = {"comment": comment}
         for statement in statements:
             if statement.pk in answers:
@@ -233,15 +245,18 @@ class StepForm(forms.Form):
                 )
         return initial
 
-    def values(self) -> dict[int, int | None]:
-        return {
-            statement.pk: (
-                None
-                if self.cleaned_data[_statement_field_name(statement)] == DONT_KNOW
-                else int(self.cleaned_data[_statement_field_name(statement)])
-            )
-            for statement in self.statements
-        }
+    def values(self) -> dict[int, int | str | None]:
+        """Statement id -> 1–5, None ("weet ik niet") or NOT_APPLICABLE."""
+        result: dict[int, int | str | None] = {}
+        for statement in self.statements:
+            choice = self.cleaned_data[_statement_field_name(statement)]
+            if choice == DONT_KNOW:
+                result[statement.pk] = None
+            elif choice == NOT_APPLICABLE:
+                result[statement.pk] = NOT_APPLICABLE
+            else:
+                result[statement.pk] = int(choice)
+        return result
 
 
 class ImportForm(forms.Form):
@@ -251,7 +266,9 @@ class ImportForm(forms.Form):
         label=_("CSV-bestand"),
         help_text=_(
             "Eén rij per respondent: een kolom 'perspectief' en één kolom per stellingcode. "
-            "Laat een cel leeg voor 'weet ik niet'. Komma of puntkomma als scheidingsteken."
+            "Laat een cel leeg voor 'weet ik niet'. Bij stellingen die 'niet van toepassing' "
+            "bieden mag ook 'nvt', 'n.v.t.' of 'niet van toepassing'. Komma of puntkomma als "
+            "scheidingsteken."
         ),
     )
 

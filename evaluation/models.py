@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import (
+    NOT_APPLICABLE,
     OPEN_ACTION_STATUSES,
     ActionStatus,
     AgreedViewChoice,
@@ -205,6 +206,15 @@ class Statement(models.Model):
         help_text=_("Waar in de bron deze stelling op steunt."),
     )
     source_page = models.PositiveSmallIntegerField(_("bron: pagina"), null=True, blank=True)
+    may_not_apply = models.BooleanField(
+        _("kan niet van toepassing zijn"),
+        default=False,
+        help_text=_(
+            "Biedt het antwoord 'niet van toepassing', voor stellingen die voortbouwen op iets "
+            "wat niet elk team heeft (zoals een vaste professional of een teambudget). Telt "
+            "bij de score als niet beantwoord."
+        ),
+    )
 
     objects = StatementManager()
 
@@ -474,6 +484,18 @@ class Response(models.Model):
         return self.status == ResponseStatus.SUBMITTED
 
 
+class AnswerQuerySet(models.QuerySet):
+    def choices_by_statement(self) -> dict[int, int | str | None]:
+        """Statement id -> the answer as the scan speaks of it: 1–5, None ("weet ik niet") or
+        ``NOT_APPLICABLE``."""
+        return {
+            statement_id: NOT_APPLICABLE if not_applicable else value
+            for statement_id, value, not_applicable in self.values_list(
+                "statement_id", "value", "not_applicable"
+            )
+        }
+
+
 class Answer(models.Model):
     response = models.ForeignKey(
         Response, verbose_name=_("antwoordset"), on_delete=models.CASCADE, related_name="answers"
@@ -482,8 +504,20 @@ class Answer(models.Model):
         Statement, verbose_name=_("stelling"), on_delete=models.PROTECT, related_name="answers"
     )
     value = models.PositiveSmallIntegerField(
-        _("waarde"), null=True, blank=True, help_text=_("1 tot en met 5; leeg is 'weet ik niet'.")
+        _("waarde"),
+        null=True,
+        blank=True,
+        help_text=_("1 tot en met 5; leeg is 'weet ik niet' of 'niet van toepassing'."),
     )
+    # "Niet van toepassing" has no value either, so everything that reads values (scores,
+    # averages) treats it as not answered; only the distribution tells the two apart.
+    not_applicable = models.BooleanField(
+        _("niet van toepassing"),
+        default=False,
+        help_text=_("De respondent koos 'niet van toepassing' (de waarde is dan leeg)."),
+    )
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("antwoord")
@@ -494,9 +528,15 @@ class Answer(models.Model):
                 condition=models.Q(value__isnull=True) | models.Q(value__gte=1, value__lte=5),
                 name="answer_value_in_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(not_applicable=False) | models.Q(value__isnull=True),
+                name="answer_not_applicable_without_value",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.not_applicable:
+            return f"{self.statement.code}: n.v.t."
         return f"{self.statement.code}: {self.value if self.value else 'weet niet'}"
 
 
@@ -863,8 +903,12 @@ class StatementAggregate(models.Model):
         Statement, verbose_name=_("stelling"), on_delete=models.PROTECT, related_name="+"
     )
     value = models.PositiveSmallIntegerField(
-        _("antwoord"), null=True, blank=True, help_text=_("Leeg: weet ik niet.")
+        _("antwoord"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: weet ik niet (of niet van toepassing, zie hieronder)."),
     )
+    not_applicable = models.BooleanField(_("niet van toepassing"), default=False)
     count = models.PositiveIntegerField(_("aantal"))
 
     class Meta:
@@ -872,7 +916,7 @@ class StatementAggregate(models.Model):
         verbose_name_plural = _("aantallen per antwoord")
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "statement", "value"],
+                fields=["round", "statement", "value", "not_applicable"],
                 name="statement_count_unique",
             ),
         ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoring
-from .constants import Perspective, ResponseStatus, RoundEventKind
+from .constants import NOT_APPLICABLE, Perspective, ResponseStatus, RoundEventKind
 from .gemeente.national import national_refresh_request
 from .models import (
     ActionPoint,
@@ -196,17 +196,40 @@ def _check_open_draft(response: Response) -> None:
         raise RoundClosedError(_("Deze ronde is gesloten: er kunnen geen antwoorden meer bij."))
 
 
+AnswerValue = int | str | None  # 1–5, None ("weet ik niet") or NOT_APPLICABLE
+
+
+def _answer_fields(statement: Statement, value: AnswerValue) -> dict:
+    """The stored form of an answer; "niet van toepassing" only where the statement offers it."""
+    if value == NOT_APPLICABLE:
+        if not statement.may_not_apply:
+            raise ServiceError(
+                _("Bij stelling %(code)s kan niet 'niet van toepassing' worden gekozen.")
+                % {"code": statement.code}
+            )
+        return {"value": None, "not_applicable": True}
+    if value is not None and value not in range(1, 6):
+        raise ServiceError(_("Een antwoord moet tussen 1 en 5 liggen, of 'weet ik niet' zijn."))
+    return {"value": value, "not_applicable": False}
+
+
+def _scored(values: Mapping[str, AnswerValue]) -> dict[str, int | None]:
+    # "Niet van toepassing" counts as not answered, exactly like "weet ik niet".
+    return {code: None if value == NOT_APPLICABLE else value for code, value in values.items()}
+
+
 def response_save_step(
     *,
     response: Response,
     statements: Iterable[Statement],
-    values: Mapping[int, int | None],
+    values: Mapping[int, AnswerValue],
     comment: str = "",
 ) -> None:
     """Saves the answers of one step (one condition) of a draft response.
 
-    ``values`` maps statement id to 1–5 or None ("weet ik niet"). Statements of another
-    questionnaire or condition are refused; saving a step again overwrites it.
+    ``values`` maps statement id to 1–5, None ("weet ik niet") or ``NOT_APPLICABLE`` (only for
+    statements with ``may_not_apply``). Statements of another questionnaire or condition are
+    refused; saving a step again overwrites it.
     """
     statements = list(statements)
     if not statements:
@@ -219,9 +242,10 @@ def response_save_step(
     by_id = {statement.id: statement for statement in statements}
     if set(values) - set(by_id):
         raise ServiceError(_("Er zijn antwoorden op onbekende stellingen meegestuurd."))
-    for value in values.values():
-        if value is not None and value not in range(1, 6):
-            raise ServiceError(_("Een antwoord moet tussen 1 en 5 liggen, of 'weet ik niet' zijn."))
+    fields = {
+        statement_id: _answer_fields(by_id[statement_id], value)
+        for statement_id, value in values.items()
+    }
     with transaction.atomic():
         # Only the response row: locking its round too (as a join would on PostgreSQL) takes the
         # two locks in the opposite order from response_submit, and the two can deadlock.
@@ -231,9 +255,9 @@ def response_save_step(
             .get(pk=response.pk)
         )
         _check_open_draft(locked)
-        for statement_id, value in values.items():
+        for statement_id, defaults in fields.items():
             Answer.objects.update_or_create(
-                response=locked, statement=by_id[statement_id], defaults={"value": value}
+                response=locked, statement=by_id[statement_id], defaults=defaults
             )
         condition_id = conditions.pop()
         comment = comment.strip()
@@ -321,7 +345,7 @@ def response_submit(*, response: Response) -> SubmitResult:
 @dataclass(frozen=True)
 class ImportRow:
     perspective: str
-    values: Mapping[str, int | None]  # statement code -> value
+    values: Mapping[str, AnswerValue]  # statement code -> 1–5, None or NOT_APPLICABLE
     comments: Mapping[str, str] | None = None
 
 
@@ -359,10 +383,14 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
                     imported=True,
                 )
                 Answer.objects.bulk_create(
-                    Answer(response=response, statement=statements[code], value=value)
+                    Answer(
+                        response=response,
+                        statement=statements[code],
+                        **_answer_fields(statements[code], value),
+                    )
                     for code, value in row.values.items()
                 )
-                _store_scores(response, row.values, scored)
+                _store_scores(response, _scored(row.values), scored)
             round_aggregates_refresh(round_=round_)
     except IntegrityError as exc:  # pragma: no cover - guarded by validation above
         raise ServiceError(_("Het bestand kon niet worden opgeslagen.")) from exc
@@ -430,6 +458,10 @@ def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
                 text=statement.text,
                 explanation=statement.explanation,
                 reverse_keyed=statement.reverse_keyed,
+                lever=statement.lever,
+                source_section=statement.source_section,
+                source_page=statement.source_page,
+                may_not_apply=statement.may_not_apply,
             )
             for statement in questionnaire.statements.all()
         )
@@ -498,9 +530,15 @@ def round_purge_raw(*, round_: Round) -> PurgeResult:
         )
         StatementAggregate.objects.bulk_create(
             StatementAggregate(
-                round=locked, statement_id=row["statement_id"], value=row["value"], count=row["n"]
+                round=locked,
+                statement_id=row["statement_id"],
+                value=row["value"],
+                not_applicable=row["not_applicable"],
+                count=row["n"],
             )
-            for row in submitted.values("statement_id", "value").annotate(n=Count("id"))
+            for row in submitted.values("statement_id", "value", "not_applicable").annotate(
+                n=Count("id")
+            )
         )
         answers = Answer.objects.filter(response__round=locked).count()
         comments = Comment.objects.filter(response__round=locked).count()

@@ -21,7 +21,7 @@ from .. import relevance, scoring
 from ..bands import Band, band_for
 from ..caseload import CaseloadCheck, check_caseload
 from ..charts import Radar, radar
-from ..constants import Perspective, ResponseStatus
+from ..constants import NOT_APPLICABLE, Perspective, ResponseStatus
 from ..disclosure import Policy, RoundDisclosure, policy
 from ..models import (
     ActionPoint,
@@ -45,10 +45,12 @@ class StatementDistribution:
     reverse_keyed: bool
     counts: list[int]  # answers 1..5
     dont_know: int
+    not_applicable: int = 0  # "niet van toepassing": not answered, counted apart
+    may_not_apply: bool = False  # whether the statement offers "niet van toepassing"
 
     @property
     def total(self) -> int:
-        return sum(self.counts) + self.dont_know
+        return sum(self.counts) + self.dont_know + self.not_applicable
 
     @property
     def mean(self) -> float | None:
@@ -209,20 +211,24 @@ def _medians(round_: Round) -> dict[int, float]:
     return {condition_id: statistics.median(values) for condition_id, values in scores.items()}
 
 
+def _answer_key(value: int | None, not_applicable: bool) -> int | str | None:
+    return NOT_APPLICABLE if not_applicable else value
+
+
 def _distributions(round_: Round) -> dict[int, list[StatementDistribution]]:
     if round_.raw_purged_at is not None:
         # After the retention period only the counts per answer are left.
         counts = {
-            (statement_id, value): n
-            for statement_id, value, n in StatementAggregate.objects.filter(
+            (statement_id, _answer_key(value, not_applicable)): n
+            for statement_id, value, not_applicable, n in StatementAggregate.objects.filter(
                 round=round_
-            ).values_list("statement_id", "value", "count")
+            ).values_list("statement_id", "value", "not_applicable", "count")
         }
     else:
         counts = {
-            (row["statement_id"], row["value"]): row["n"]
+            (row["statement_id"], _answer_key(row["value"], row["not_applicable"])): row["n"]
             for row in Answer.objects.filter(SUBMITTED, response__round=round_)
-            .values("statement_id", "value")
+            .values("statement_id", "value", "not_applicable")
             .annotate(n=Count("id"))
         }
     result: dict[int, list[StatementDistribution]] = defaultdict(list)
@@ -234,6 +240,8 @@ def _distributions(round_: Round) -> dict[int, list[StatementDistribution]]:
                 reverse_keyed=statement.reverse_keyed,
                 counts=[counts.get((statement.pk, value), 0) for value in range(1, 6)],
                 dont_know=counts.get((statement.pk, None), 0),
+                not_applicable=counts.get((statement.pk, NOT_APPLICABLE), 0),
+                may_not_apply=statement.may_not_apply,
             )
         )
     return result

@@ -7,16 +7,19 @@ one Dutch message per problem, and nothing is imported.
 import csv
 import io
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..constants import Perspective
+from ..constants import NOT_APPLICABLE, Perspective
 from ..parsing import whole_number
 from ..services import ImportRow
 
 MAX_ROWS = 5000
 DONT_KNOW_VALUES = {"", "weet niet", "weet ik niet", "wn", "?"}
+# Only for statements that offer it (``Statement.may_not_apply``); compared in lower case.
+NOT_APPLICABLE_VALUES = {"nvt", "n.v.t.", "n.v.t", "nvt.", "niet van toepassing"}
 PERSPECTIVE_COLUMN = "perspectief"
 
 
@@ -47,8 +50,14 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def parse_responses_csv(data: bytes, statement_codes: list[str]) -> ParseResult:
-    """Parses a CSV of responses against the statement codes of a round's questionnaire."""
+def parse_responses_csv(
+    data: bytes, statement_codes: list[str], not_applicable_codes: Collection[str] = ()
+) -> ParseResult:
+    """Parses a CSV of responses against the statement codes of a round's questionnaire.
+
+    A cell holds 1 to 5, "weet ik niet" (``DONT_KNOW_VALUES``, also empty) or, for the codes
+    in ``not_applicable_codes``, "niet van toepassing" (``NOT_APPLICABLE_VALUES``).
+    """
     result = ParseResult()
     text = _decode(data)
     if text is None or "\x00" in text:
@@ -112,7 +121,7 @@ def parse_responses_csv(data: bytes, statement_codes: list[str]) -> ParseResult:
                 continue
             row_errors: list[str] = []
             perspective = ""
-            values: dict[str, int | None] = {}
+            values: dict[str, int | str | None] = {}
             for column, cell in zip(header, cells, strict=True):
                 cell = cell.strip()
                 if column.lower() == PERSPECTIVE_COLUMN:
@@ -125,6 +134,13 @@ def parse_responses_csv(data: bytes, statement_codes: list[str]) -> ParseResult:
                 code = codes_upper[column.upper()]
                 if cell.lower() in DONT_KNOW_VALUES:
                     values[code] = None
+                elif cell.lower() in NOT_APPLICABLE_VALUES and code in not_applicable_codes:
+                    values[code] = NOT_APPLICABLE
+                elif cell.lower() in NOT_APPLICABLE_VALUES:
+                    row_errors.append(
+                        _("bij %(code)s kan niet 'niet van toepassing' worden gekozen")
+                        % {"code": code}
+                    )
                 elif (number := whole_number(cell)) is not None and 1 <= number <= 5:
                     values[code] = number
                 else:

@@ -164,7 +164,12 @@ def _responses_import(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     if request.method == "POST" and form.is_valid():
-        parsed = parse_responses_csv(form.cleaned_data["file"].read(), codes)
+        not_applicable = set(
+            round_.questionnaire.statements.filter(may_not_apply=True).values_list(
+                "code", flat=True
+            )
+        )
+        parsed = parse_responses_csv(form.cleaned_data["file"].read(), codes, not_applicable)
         if parsed.ok:
             try:
                 count = services.responses_import(round_=round_, rows=parsed.rows, by=request.user)

@@ -170,9 +170,7 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
     if not 1 <= number <= len(steps):
         raise Http404
     condition, statements = steps[number - 1]
-    answers = dict(
-        response.answers.filter(statement__in=statements).values_list("statement_id", "value")
-    )
+    answers = response.answers.filter(statement__in=statements).choices_by_statement()
     comment = response.comments.filter(condition=condition).values_list("text", flat=True).first()
     form = StepForm(
         request.POST if request.method == "POST" else None,
@@ -222,7 +220,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     round_, response, elsewhere = _draft(request, token)
     if elsewhere:
         return elsewhere
-    answers = dict(response.answers.values_list("statement_id", "value"))
+    answers = response.answers.choices_by_statement()
     comments = dict(response.comments.values_list("condition_id", "text"))
     sections = []
     for number, (condition, statements) in enumerate(selectors.scan_steps(round_), start=1):

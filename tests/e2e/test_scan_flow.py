@@ -2,12 +2,15 @@
 with the keyboard only), the coordinator sees three submitted. axe checks every step."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from evaluation.models import Response, Round
+from evaluation import services
+from evaluation.models import Answer, Questionnaire, Response, Round
 from tests.factories import TeamFactory, UserFactory
 
 PASSWORD = "geheim-wachtwoord"
@@ -138,3 +141,35 @@ def test_coordinator_round_three_respondents_and_the_count(
     perspectives = sorted(Response.objects.values_list("perspective", flat=True))
     assert perspectives == ["ketenpartner", "professional", "professional"]
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_v2_follow_up_offers_not_applicable(setup, page, assert_accessible, width, tmp_path):
+    """Version 2: a team without a vaste professional answers its follow-ups 'n.v.t.'."""
+    today = timezone.localdate()
+    round_ = services.round_create(
+        team=setup,
+        questionnaire=Questionnaire.objects.get(key="standaard", version=2),
+        title="Najaar 2026",
+        opens_on=today,
+        closes_on=today + timedelta(days=7),
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/scan/{round_.invitations.get().token}/")
+    page.get_by_role("link", name="Begin de scan").click()
+    page.get_by_label("Professional", exact=True).check()
+    page.get_by_role("button", name="Naar de eerste stap").click()
+    page.get_by_role("link", name="Naar de eerste stap").click()
+    groups = page.locator("fieldset").all()
+    assert len(groups) == 5
+    for group in groups:
+        group.get_by_label("Eens", exact=True).check()
+    follow_up = page.locator("fieldset").filter(has_text="houdt het overzicht")
+    follow_up.get_by_label("Niet van toepassing").check()
+    expect(page.get_by_label("Niet van toepassing")).to_have_count(2)  # VAS-2 and VAS-4
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / f"step-nvt-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(re.compile("vaste professional"))
+    assert Answer.objects.filter(not_applicable=True, statement__code="VAS-2").count() == 1

@@ -1,5 +1,6 @@
 import pytest
 
+from evaluation.constants import NOT_APPLICABLE
 from evaluation.rounds.imports import parse_responses_csv
 
 CODES = ["MAN-1", "MAN-2", "BUD-1"]
@@ -118,3 +119,20 @@ def test_the_header_check_does_work_in_proportion_to_the_columns(monkeypatch, co
     assert any("Onbekende kolommen" in error for error in result.errors)
     assert any("dubbel" in error.lower() for error in result.errors)
     assert CountedCell.comparisons <= 5 * columns  # a quadratic check makes columns² of them
+
+
+@pytest.mark.parametrize("cell", ["nvt", "NVT", "n.v.t.", "n.v.t", "Niet van toepassing"])
+def test_not_applicable_is_read_for_statements_that_offer_it(cell):
+    text = f"perspectief;MAN-1;MAN-2;BUD-1\nprofessional;4;{cell};weet niet\n"
+    result = parse_responses_csv(text.encode(), CODES, {"MAN-2"})
+    assert result.ok, result.errors
+    assert result.rows[0].values == {"MAN-1": 4, "MAN-2": NOT_APPLICABLE, "BUD-1": None}
+
+
+def test_not_applicable_is_refused_where_the_statement_does_not_offer_it():
+    result = parse_responses_csv(
+        b"perspectief;MAN-1;MAN-2;BUD-1\nprofessional;nvt;4;4\n", CODES, {"MAN-2"}
+    )
+    assert not result.ok
+    assert "MAN-1" in result.errors[0]
+    assert "niet van toepassing" in result.errors[0]

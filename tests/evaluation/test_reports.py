@@ -15,7 +15,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from evaluation import services
-from evaluation.models import ActionPoint, Round, RoundReport
+from evaluation.constants import NOT_APPLICABLE
+from evaluation.models import ActionPoint, Round, RoundReport, Statement
 from evaluation.reports.build import report_html, round_report
 from evaluation.reports.pdf import BASE_URL, RefusedURL, render_pdf, static_path
 from evaluation.results.reads import round_results
@@ -473,3 +474,16 @@ class TestCommand:
     def test_a_directory_is_not_a_file(self, round_, tmp_path):
         with pytest.raises(CommandError, match="is een map"):
             call_command("report", str(round_.pk), "--output", str(tmp_path))
+
+
+def test_the_distribution_has_a_not_applicable_column(round_):
+    follow_up = round_.questionnaire.statements.get(code="BUD-1")
+    Statement.objects.filter(pk=follow_up.pk).update(may_not_apply=True)
+    rows = [("professional", scores(man=4, bud=2))] * 3
+    rows.append(("professional", {**scores(man=4, bud=2), "BUD-1": NOT_APPLICABLE}))
+    import_responses(round_, rows)
+    html = report_html(round_)
+    assert ">n.v.t.</abbr>" in html
+    assert "n.v.t. niet van toepassing" in html
+    assert '<td class="num">1</td>\n      </tr>' in html  # BUD-1: one n.v.t.
+    assert '<td class="num">–</td>' in html  # a statement without the option

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import services
-from evaluation.constants import DONT_KNOW, ResponseStatus
-from evaluation.models import Answer, ConditionScore, Response
+from evaluation.constants import DONT_KNOW, NOT_APPLICABLE, ResponseStatus
+from evaluation.models import Answer, ConditionScore, Response, Statement
 from tests.factories import make_round
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +246,64 @@ class TestNothingTiesAResponseToThisBrowser:
         page = client.get(reverse("evaluation:scan_resume", args=[resume]), follow=True)
         assert "Bedankt" in page.content.decode()
         assert "scan_responses" not in client.session or not client.session["scan_responses"]
+
+
+class TestNotApplicable:
+    """'Niet van toepassing' on follow-ups that assume something (Statement.may_not_apply)."""
+
+    @pytest.fixture
+    def follow_up(self, round_):
+        statement = statements_of_step(round_, 1)[1]
+        Statement.objects.filter(pk=statement.pk).update(may_not_apply=True)
+        return statement
+
+    def test_it_is_offered_only_where_the_statement_allows_it(
+        self, client, round_, token, follow_up
+    ):
+        start(client, token)
+        html = client.get(url("scan_step", token, 1)).content.decode()
+        assert html.count(f'value="{NOT_APPLICABLE}"') == 1
+        assert f'name="stelling-{follow_up.pk}" value="{NOT_APPLICABLE}"' in html
+        assert "Niet van toepassing" in html
+
+    def test_it_is_stored_apart_from_dont_know_and_shown_again(
+        self, client, round_, token, follow_up
+    ):
+        start(client, token)
+        first = statements_of_step(round_, 1)[0]
+        response = answer_step(
+            client,
+            round_,
+            token,
+            1,
+            **{f"stelling-{first.pk}": DONT_KNOW, f"stelling-{follow_up.pk}": NOT_APPLICABLE},
+        )
+        assert response.status_code == 302
+        stored = {a.statement_id: (a.value, a.not_applicable) for a in Answer.objects.all()}
+        assert stored == {first.pk: (None, False), follow_up.pk: (None, True)}
+        html = client.get(url("scan_step", token, 1)).content.decode()
+        assert re.search(
+            rf'name="stelling-{follow_up.pk}" value="{NOT_APPLICABLE}"[^>]*checked', html
+        )
+        answer_step(client, round_, token, 2)
+        review = client.get(url("scan_review", token)).content.decode()
+        assert "Niet van toepassing" in review
+        assert "Weet ik niet" in review
+
+    def test_a_statement_without_it_refuses_it(self, client, round_, token, follow_up):
+        start(client, token)
+        other = statements_of_step(round_, 1)[0]
+        response = answer_step(client, round_, token, 1, **{f"stelling-{other.pk}": NOT_APPLICABLE})
+        assert response.status_code == 200
+        assert not Answer.objects.exists()
+
+    def test_the_service_refuses_it_too(self, round_, follow_up):
+        response, _token = services.response_start(round_=round_, perspective="professional")
+        other = statements_of_step(round_, 1)[0]
+        with pytest.raises(services.ServiceError):
+            services.response_save_step(
+                response=response,
+                statements=[other, follow_up],
+                values={other.pk: NOT_APPLICABLE, follow_up.pk: 4},
+            )
+        assert not Answer.objects.exists()

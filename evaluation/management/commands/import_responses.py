@@ -29,7 +29,12 @@ class Command(BaseCommand):
                 "code", flat=True
             )
         )
-        parsed = parse_responses_csv(data, codes)
+        not_applicable = set(
+            round_.questionnaire.statements.filter(may_not_apply=True).values_list(
+                "code", flat=True
+            )
+        )
+        parsed = parse_responses_csv(data, codes, not_applicable)
         if not parsed.ok:
             raise CommandError(
                 "Het bestand is niet geïmporteerd:\n" + "\n".join(f"- {e}" for e in parsed.errors)
