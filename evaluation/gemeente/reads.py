@@ -370,6 +370,7 @@ class TeamPoint:
 class TeamSeries:
     team: Team
     points: dict[str, TeamPoint]  # period key -> the team's last round in that period
+    table_values: list[float | None] = field(default_factory=list)  # per period of the trend
 
     def values(self, periods: list[str]) -> list[float | None]:
         return [self.points[p].mean if p in self.points else None for p in periods]
@@ -460,7 +461,9 @@ def gemeente_trends(gemeente: Gemeente, *, kind: str | None = None) -> list[Tren
                 if team_id == team.pk and condition_id == condition.pk
             }
             if points:
-                series.append(TeamSeries(team=team, points=points))
+                team_series = TeamSeries(team=team, points=points)
+                team_series.table_values = team_series.values(periods)
+                series.append(team_series)
         gemeente_points = []
         previous: dict[int, float] | None = None
         for period, label in zip(periods, labels, strict=True):
@@ -510,6 +513,10 @@ def gemeente_trends(gemeente: Gemeente, *, kind: str | None = None) -> list[Tren
 class StatementMean:
     score: float | None  # 0–100; None when withheld
     n: int  # answers it rests on (without "weet ik niet")
+
+    @property
+    def band(self) -> Band | None:
+        return band_for(self.score)
 
 
 def _score_of_mean(mean_value: float, reverse_keyed: bool) -> float:
