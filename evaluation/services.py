@@ -448,7 +448,12 @@ def action_point_answer(*, action_point: ActionPoint, answer: str, status: str, 
     """The gemeente's answer to an action point addressed to it, and the status it sets.
     Records who answered and when (only when the answer text changes)."""
     with transaction.atomic():
-        if answer != action_point.answer:
+        # A bound ModelForm has already put the new text on the instance: compare with the
+        # stored one.
+        stored = (
+            ActionPoint.objects.filter(pk=action_point.pk).values_list("answer", flat=True).first()
+        )
+        if answer != stored:
             action_point.answered_by = by if answer else None
             action_point.answered_at = timezone.now() if answer else None
         action_point.answer = answer
