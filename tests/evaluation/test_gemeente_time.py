@@ -7,19 +7,22 @@ import io
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from evaluation.constants import ActionStatus, Lever
+from evaluation.demo import GEMEENTE_ANSWER
 from evaluation.gemeente import exports, reads
 from evaluation.gemeente.national import national_scores
-from evaluation.models import ActionPoint, Round
+from evaluation.models import ActionPoint, Gemeente, Round, Statement, Team
 from evaluation.results.reads import previous_round
 from evaluation.synthetic import PREFIX
 from tests.factories import (
     GemeenteFactory,
+    LessonFactory,
     QuestionnaireFactory,
     TeamFactory,
     UserFactory,
@@ -360,8 +363,6 @@ class TestQuestionsToTheGemeente:
 
 @pytest.fixture
 def lesson_factory():
-    from tests.factories import LessonFactory
-
     return LessonFactory
 
 
@@ -490,3 +491,23 @@ class TestSyntheticDataInTheAdmin:
         assert "Synthetisch 001" in html
         teams = client.get(reverse("admin:evaluation_team_changelist")).content.decode()
         assert "Synthetisch 001" not in teams
+
+
+class TestDemo:
+    def test_the_demo_shows_a_shared_question_an_action_point_and_its_answer(self, client):
+        call_command("load_demo", verbosity=0)
+        # The fixture says which statements are the gemeente's; here the teambudget ones are.
+        Statement.objects.filter(condition__slug="teambudget").update(lever=Lever.GEMEENTE)
+        rijnwaarde = Gemeente.objects.get(slug="rijnwaarde")
+        questions = reads.gemeente_questions(rijnwaarde)
+        shared = [q for q in questions.questions if len(q.teams) >= 2]
+        assert shared
+        assert {t.name for t, _s in shared[0].teams} == {"Wijkteam Noord", "Wijkteam Centrum"}
+        (action,) = [a for a in questions.actions if a.actor == Lever.GEMEENTE]
+        assert action.answer == GEMEENTE_ANSWER
+        assert action.answered_by.username == "analist-rijnwaarde"
+        assert not Team.objects.filter(gemeente__slug__in=["rijnwaarde"], size=None).exists()
+        client.force_login(get_user_model().objects.get(username="analist-rijnwaarde"))
+        html = client.get(reverse("evaluation:gemeente", args=["rijnwaarde"])).content.decode()
+        assert "Wat teams van de gemeente vragen" in html
+        assert "2 teams" in html
