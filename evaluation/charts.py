@@ -170,7 +170,8 @@ def trend_chart(
     bridges a period in which the team had no score. ``emphasis``: the label drawn as the
     heavier line.
     """
-    left, right, top, bottom = 34.0, width - 12.0, 10.0, height - 28.0
+    # Room for the value labels on the left and half a period label on either side.
+    left, right, top, bottom = 50.0, width - 44.0, 10.0, height - 28.0
     inner_w, inner_h = right - left, bottom - top
     step = inner_w / (len(periods) - 1) if len(periods) > 1 else 0
     xs = [
