@@ -31,7 +31,7 @@ from .reads import (
     gemeente_trends,
     participation_warning,
     response_rate,
-    statement_drilldown,
+    statement_drilldowns,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,7 +49,7 @@ class ExportData:
     overview: GemeenteOverview
     trends: list[Trend]
     drilldowns: list
-    questions: GemeenteQuestions
+    questions: GemeenteQuestions | None
 
     @property
     def gemeente(self) -> Gemeente:
@@ -62,15 +62,17 @@ def export_data(
     period: str | None = None,
     kind: str | None = None,
     scope: str = ROUNDS_FINISHED,
+    sheets: bool = True,
 ) -> ExportData:
-    """What every sheet of the export reads: a constant number of queries."""
+    """What the export reads: a constant number of queries. ``sheets=False``: the teams only
+    (all the CSV holds)."""
+    overview = gemeente_overview(gemeente, period=period, kind=kind, scope=scope)
+    if not sheets:
+        return ExportData(overview=overview, trends=[], drilldowns=[], questions=None)
     return ExportData(
-        overview=gemeente_overview(gemeente, period=period, kind=kind, scope=scope),
+        overview=overview,
         trends=gemeente_trends(gemeente, kind=kind),
-        drilldowns=[
-            statement_drilldown(gemeente, condition, period=period, kind=kind)
-            for condition in knowledge.conditions()
-        ],
+        drilldowns=statement_drilldowns(gemeente, knowledge.conditions(), period=period, kind=kind),
         questions=gemeente_questions(gemeente, period=period, kind=kind),
     )
 
@@ -381,16 +383,18 @@ def _sheet(workbook, title: str, header: list[str], rows: list[list], first: boo
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(value)) for value in header]
-    for row in rows:
+    # Row numbers are counted here: ``sheet.max_row`` and ``sheet[n]`` scan every cell.
+    for number, row in enumerate(rows, start=2):
         sheet.append(row)
-        for index, cell in enumerate(sheet[sheet.max_row]):
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            widths[index] = max(widths[index], len(str(cell.value or "")))
+        for index, value in enumerate(row):
+            if isinstance(value, str):
+                # Never a formula, whatever the text.
+                sheet.cell(row=number, column=index + 1).data_type = "s"
+            widths[index] = max(widths[index], len(str(value if value is not None else "")))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 1)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     return sheet
 
 

@@ -450,16 +450,17 @@ def gemeente_trends(gemeente: Gemeente, *, kind: str | None = None) -> list[Tren
         if key not in latest or candidate[:2] > latest[key][:2]:
             latest[key] = candidate
     periods = sorted({period for (_t, _c, period) in latest})
+    by_team_condition: dict[tuple[int, int], dict[str, TeamPoint]] = {}
+    for (team_id, condition_id, period), value in latest.items():
+        by_team_condition.setdefault((team_id, condition_id), {})[period] = TeamPoint(
+            round_title=value[2], mean=value[3], n=value[4]
+        )
     labels = [period_label(p) for p in periods]
     trends = []
     for condition in conditions:
         series = []
         for team in teams:
-            points = {
-                period: TeamPoint(round_title=value[2], mean=value[3], n=value[4])
-                for (team_id, condition_id, period), value in latest.items()
-                if team_id == team.pk and condition_id == condition.pk
-            }
+            points = by_team_condition.get((team.pk, condition.pk), {})
             if points:
                 team_series = TeamSeries(team=team, points=points)
                 team_series.table_values = team_series.values(periods)
@@ -626,45 +627,57 @@ def statement_drilldown(
     mean score of the team's latest reportable round. A team whose condition is withheld (below
     the threshold) shows nothing for its statements, nor does a statement answered by fewer than
     the threshold. A constant number of queries, whatever the number of teams."""
+    return statement_drilldowns(gemeente, [condition], period=period, kind=kind)[0]
+
+
+def statement_drilldowns(
+    gemeente: Gemeente, conditions: list, *, period: str | None = None, kind: str | None = None
+) -> list[Drilldown]:
+    """``statement_drilldown`` for several conditions at once, in the same number of queries."""
     teams = list(gemeente_teams(gemeente, kind))
     rounds = _reportable_rounds(teams, period)
     shown = _condition_shown(rounds)
-    columns = [
-        TeamColumn(
-            team=team,
-            round=rounds.get(team.pk),
-            withheld=team.pk not in rounds or (rounds[team.pk].pk, condition.pk) not in shown,
-        )
-        for team in teams
-    ]
     questionnaires = {r.questionnaire_id for r in rounds.values()}
-    selected = Q(questionnaire_id__in=questionnaires, condition_id=condition.pk)
-    statements: dict[str, Statement] = {}
+    selected = Q(questionnaire_id__in=questionnaires, condition_id__in=[c.pk for c in conditions])
+    statements: dict[int, dict[str, Statement]] = {c.pk: {} for c in conditions}
     for statement in Statement.objects.filter(selected).order_by("order", "-questionnaire_id"):
-        statements.setdefault(statement.code, statement)
+        statements[statement.condition_id].setdefault(statement.code, statement)
     means = statement_means(list(rounds.values()), selected)
-    rows = [
-        StatementRow(
-            code=statement.code,
-            text=statement.text,
-            lever=statement.lever,
-            cells=[
-                None
-                if column.withheld
-                else means.get((column.round.pk, statement.code), StatementMean(None, 0))
-                for column in columns
-            ],
+    result = []
+    for condition in conditions:
+        columns = [
+            TeamColumn(
+                team=team,
+                round=rounds.get(team.pk),
+                withheld=team.pk not in rounds or (rounds[team.pk].pk, condition.pk) not in shown,
+            )
+            for team in teams
+        ]
+        rows = [
+            StatementRow(
+                code=statement.code,
+                text=statement.text,
+                lever=statement.lever,
+                cells=[
+                    None
+                    if column.withheld
+                    else means.get((column.round.pk, statement.code), StatementMean(None, 0))
+                    for column in columns
+                ],
+            )
+            for statement in statements[condition.pk].values()
+        ]
+        result.append(
+            Drilldown(
+                gemeente=gemeente,
+                condition=condition,
+                columns=columns,
+                rows=rows,
+                period=period,
+                kind=kind,
+            )
         )
-        for statement in statements.values()
-    ]
-    return Drilldown(
-        gemeente=gemeente,
-        condition=condition,
-        columns=columns,
-        rows=rows,
-        period=period,
-        kind=kind,
-    )
+    return result
 
 
 # --- What the teams ask of the gemeente -------------------------------------------------------

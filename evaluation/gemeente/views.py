@@ -132,7 +132,11 @@ def gemeente_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     _form, filters = _filters(request, gemeente)
     write, content_type = exports.EXPORTERS[fmt]
     data = exports.export_data(
-        gemeente, period=filters.period, kind=filters.kind, scope=filters.scope
+        gemeente,
+        period=filters.period,
+        kind=filters.kind,
+        scope=filters.scope,
+        sheets=fmt != "csv",
     )
     response = HttpResponse(write(data), content_type=content_type)
     filename = f"zelfscan-{slugify(gemeente.name)}-teams.{fmt}"

@@ -57,7 +57,9 @@ class Command(BaseCommand):
                     f"Periode '{periode}' is onbekend; "
                     "gebruik jaar-1 (voorjaar) of jaar-2 (najaar)."
                 ) from None
-        data = exports.export_data(found, period=periode, kind=soort, scope=rondes)
+        data = exports.export_data(
+            found, period=periode, kind=soort, scope=rondes, sheets=format != "csv"
+        )
         write, _content_type = exports.EXPORTERS[format]
         try:
             output.write_bytes(write(data))
