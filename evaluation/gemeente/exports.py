@@ -373,29 +373,32 @@ def to_csv(data: ExportData) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _sheet(workbook, title: str, header: list[str], rows: list[list], first: bool = False):
+def _sheet(workbook, title: str, header: list[str], rows: list[list]) -> None:
+    """One sheet: a bold frozen header, an autofilter, widths that fit the text. Written in
+    openpyxl's write-only (streaming) mode, several times faster than the default; a text cell
+    can never become a formula, since every text went through ``neutralise``."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append([neutralise(value) for value in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet = workbook.create_sheet(title[:31])
     widths = [len(str(value)) for value in header]
-    # Row numbers are counted here: ``sheet.max_row`` and ``sheet[n]`` scan every cell.
-    for number, row in enumerate(rows, start=2):
-        sheet.append(row)
+    for row in rows:
         for index, value in enumerate(row):
-            if isinstance(value, str):
-                # Never a formula, whatever the text.
-                sheet.cell(row=number, column=index + 1).data_type = "s"
             widths[index] = max(widths[index], len(str(value if value is not None else "")))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    return sheet
+    bold = Font(bold=True)
+    cells = []
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=neutralise(value))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append(row)
 
 
 def to_xlsx(data: ExportData) -> bytes:
@@ -404,16 +407,16 @@ def to_xlsx(data: ExportData) -> bytes:
     # openpyxl: the well-kept pure-Python XLSX writer; imported here, only exports need it.
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    _sheet(workbook, _("Teams"), teams_header(data.overview), teams_rows(data.overview), first=True)
+    workbook = Workbook(write_only=True)
+    _sheet(workbook, _("Teams"), teams_header(data.overview), teams_rows(data.overview))
     _sheet(workbook, _("Stellingen"), *statements_sheet(data))
     _sheet(workbook, _("Trends"), *trends_sheet(data))
     _sheet(workbook, _("Vragen aan de gemeente"), *questions_sheet(data))
     about = workbook.create_sheet(_("Over deze export")[:31])
-    for label, value in about_rows(data):
-        about.append([neutralise(label), neutralise(value)])
     about.column_dimensions["A"].width = 42
     about.column_dimensions["B"].width = 40
+    for label, value in about_rows(data):
+        about.append([neutralise(label), neutralise(value)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
