@@ -96,6 +96,12 @@ class TeamAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("coordinators",)
 
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # A new or real team is never put in a synthetic gemeente by picking from 340 of them.
+        if db_field.name == "gemeente":
+            kwargs["queryset"] = Gemeente.objects.exclude(slug__startswith=SYNTHETIC_PREFIX)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class StatementInline(admin.TabularInline):
     model = Statement
