@@ -563,6 +563,7 @@ def statement_means(rounds: list[Round], statements: Q) -> dict[tuple[int, str],
             .values_list("round_id", "statement__code", "statement__reverse_keyed", "total", "n")
         ]
     for round_id, code, reverse, mean, n in rows:
+        mean = float(mean) if mean is not None else None  # PostgreSQL averages as numeric
         shown = mean is not None and rules.reportable(n)
         result[(round_id, code)] = StatementMean(
             score=_score_of_mean(mean, reverse) if shown else None, n=n
