@@ -35,7 +35,10 @@ class ActionAnswerForm(forms.ModelForm):
         widgets = {"answer": forms.Textarea(attrs={"rows": 4})}
         labels = {"answer": _("Antwoord van de gemeente"), "status": _("Status")}
         help_texts = {
-            "answer": _("Het team ziet dit antwoord bij het actiepunt."),
+            "answer": _(
+                "Staat bij het actiepunt op de pagina van de gemeente en in de export; "
+                "schrijf het zo dat het team het kan lezen."
+            ),
         }
 
     def __init__(self, *args, **kwargs) -> None:
