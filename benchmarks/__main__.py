@@ -6,6 +6,7 @@ Each benchmark prints the median of several runs and the number of database quer
 import io
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
@@ -186,7 +187,15 @@ def scale_benchmark() -> None:
     client.force_login(user)
     runs = 9
     print()
-    columns = ["overview", "stale overview", "national", "nat. refresh", "csv export", "xlsx"]
+    columns = [
+        "overview",
+        "stale overview",
+        "national",
+        "nat. refresh",
+        "drill-down",
+        "csv export",
+        "xlsx",
+    ]
     print(f"{'scale':<8}{'teams':>7}{'scans':>8}  " + "".join(f"{c:>15}" for c in columns))
     print(f"{'':<8}{'':>7}{'':>8}  " + "ms (queries)".rjust(15) * len(columns))
     figures = {}
@@ -213,6 +222,9 @@ def scale_benchmark() -> None:
         row |= {
             "national": measure(national, runs),
             "refresh": measure(national_snapshot_refresh, runs),
+            "drilldown": measure(
+                lambda page=page: client.get(page + "voorwaarden/teambudget/"), runs
+            ),
             "csv": measure(lambda page=page: client.get(page + "export.csv"), runs),
             "xlsx": measure(lambda page=page: client.get(page + "export.xlsx"), runs),
         }
@@ -245,8 +257,9 @@ def main() -> None:
         for name, url in pages.items():
             seconds, queries = measure(lambda url=url: client.get(url))
             print(f"{name:<28}{seconds * 1000:>8.1f}{queries:>9}")
-        results_benchmark()
-        report_benchmark()
+        if "scale" not in sys.argv[1:]:  # `python -m benchmarks scale`: only the national scale
+            results_benchmark()
+            report_benchmark()
         scale_benchmark()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -7,11 +7,65 @@ from . import services
 from .constants import ResponseStatus
 from .gemeente import bulk
 from .models import BulkReportJob, Gemeente, Questionnaire, Round, Statement, Team
+from .synthetic import PREFIX as SYNTHETIC_PREFIX
+
+
+class SyntheticFilter(admin.SimpleListFilter):
+    """Keeps the synthetic national data (gemeenten whose slug starts with the synthetic
+    prefix) out of the everyday lists: by default only real gemeenten are listed."""
+
+    title = _("gegevens")
+    parameter_name = "gegevens"
+    lookup = "slug"  # the path to the gemeente's slug from the listed model
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("synthetisch", _("Synthetisch (landelijke vergelijking)")), ("alle", _("Alle"))]
+
+    def choices(self, changelist):
+        # "Echt" is the default, listed first, and selected when nothing is chosen.
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Echte gemeenten"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        synthetic = Q(**{f"{self.lookup}__startswith": SYNTHETIC_PREFIX})
+        if self.value() == "alle":
+            return queryset
+        if self.value() == "synthetisch":
+            return queryset.filter(synthetic)
+        return queryset.exclude(synthetic)
+
+
+class TeamSyntheticFilter(SyntheticFilter):
+    lookup = "gemeente__slug"
+
+
+class RoundSyntheticFilter(SyntheticFilter):
+    lookup = "team__gemeente__slug"
+
+
+class RealGemeenteFilter(admin.RelatedFieldListFilter):
+    """The gemeente filter of a list, without the synthetic gemeenten."""
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=~Q(slug__startswith=SYNTHETIC_PREFIX),
+            ordering=("name",),
+        )
 
 
 class TeamInline(admin.TabularInline):
     model = Team
-    fields = ("name", "slug", "kind")
+    fields = ("name", "slug", "kind", "size")
     prepopulated_fields = {"slug": ("name",)}
     show_change_link = True
     extra = 0
@@ -20,6 +74,7 @@ class TeamInline(admin.TabularInline):
 @admin.register(Gemeente)
 class GemeenteAdmin(admin.ModelAdmin):
     list_display = ("name", "team_count")
+    list_filter = (SyntheticFilter,)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("analysts",)
@@ -35,12 +90,18 @@ class GemeenteAdmin(admin.ModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "gemeente", "kind")
-    list_filter = ("kind", "gemeente")
+    list_display = ("name", "gemeente", "kind", "size")
+    list_filter = (TeamSyntheticFilter, "kind", ("gemeente", RealGemeenteFilter))
     search_fields = ("name", "gemeente__name")
     list_select_related = ("gemeente",)
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("coordinators",)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # A new or real team is never put in a synthetic gemeente by picking from 340 of them.
+        if db_field.name == "gemeente":
+            kwargs["queryset"] = Gemeente.objects.exclude(slug__startswith=SYNTHETIC_PREFIX)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class StatementInline(admin.TabularInline):
@@ -153,7 +214,7 @@ class StatementAdmin(admin.ModelAdmin):
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     list_display = ("title", "team", "opens_on", "closes_on", "closed_at", "submitted")
-    list_filter = ("team__gemeente", "closed_at")
+    list_filter = (RoundSyntheticFilter, ("team__gemeente", RealGemeenteFilter), "closed_at")
     search_fields = ("title", "team__name", "team__gemeente__name")
     list_select_related = ("team__gemeente",)
     readonly_fields = ("questionnaire", "created_at")

@@ -137,3 +137,116 @@ def line(values: list[tuple[str, float | None]], width: int = 220, height: int =
         points.append(LinePoint(label=label, value=value, x=x, y=y))
     path = " ".join(f"{p.x},{p.y}" for p in points if p.y is not None)
     return Line(points=points, path=path, width=width, height=height)
+
+
+# --- Trend charts with axes: one line per team (and the gemeente's), 0–100 over periods. -------
+
+SERIES_STYLES = (  # colour and dash: a line is told apart by more than its colour
+    ("#154273", ""),
+    ("#a3261b", "6 3"),
+    ("#1d6b35", "2 3"),
+    ("#8a5a00", "8 3 2 3"),
+    ("#5b2a86", "4 4"),
+    ("#0b6f73", "1 3"),
+)
+Y_TICKS = (0, 25, 50, 75, 100)
+
+
+@dataclass(frozen=True)
+class Tick:
+    label: str
+    position: float  # x for period ticks, y for value ticks
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: list[LinePoint]
+    path: str  # polyline through consecutive periods that have a value
+    segments: list[str]  # polylines, broken where a period has no value
+    colour: str
+    dash: str
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    series: list[Series]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+
+def trend_chart(
+    periods: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    emphasis: str | None = None,
+    width: int = 520,
+    height: int = 220,
+) -> Chart:
+    """Geometry of a 0–100 line chart over ``periods`` with value and period axes.
+
+    ``series``: (label, one value or None per period). A line is never drawn across a period
+    without a value: each run of consecutive values is its own segment, so a line never
+    bridges a period in which the team had no score. ``emphasis``: the label drawn as the
+    heavier line.
+    """
+    # Room for the value labels on the left and half a period label on either side.
+    left, right, top, bottom = 50.0, width - 44.0, 10.0, height - 28.0
+    inner_w, inner_h = right - left, bottom - top
+    step = inner_w / (len(periods) - 1) if len(periods) > 1 else 0
+    xs = [
+        round(left + step * i if len(periods) > 1 else left + inner_w / 2, 1)
+        for i in range(len(periods))
+    ]
+
+    def y_of(value: float) -> float:
+        return round(top + inner_h * (1 - max(0.0, min(100.0, value)) / 100), 1)
+
+    drawn = []
+    styles = iter(SERIES_STYLES * (len(series) // len(SERIES_STYLES) + 1))
+    for label, values in series:
+        points = [
+            LinePoint(label=period, value=value, x=x, y=y_of(value) if value is not None else None)
+            for period, value, x in zip(periods, values, xs, strict=True)
+        ]
+        segments, run = [], []
+        for point in points:
+            if point.y is None:
+                if run:
+                    segments.append(run)
+                run = []
+            else:
+                run.append(f"{point.x},{point.y}")
+        if run:
+            segments.append(run)
+        is_emphasis = label == emphasis
+        colour, dash = ("#1b1b1b", "") if is_emphasis else next(styles)
+        drawn.append(
+            Series(
+                label=label,
+                points=points,
+                path=" ".join(f"{p.x},{p.y}" for p in points if p.y is not None),
+                segments=[" ".join(segment) for segment in segments],
+                colour=colour,
+                dash=dash,
+                emphasis=is_emphasis,
+            )
+        )
+    return Chart(
+        series=drawn,
+        x_ticks=[Tick(period, x) for period, x in zip(periods, xs, strict=True)],
+        y_ticks=[Tick(str(value), y_of(value)) for value in Y_TICKS],
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+    )

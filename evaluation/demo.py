@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from knowledge import services as knowledge
+
 from . import services
 from .constants import (
     ActionStatus,
@@ -281,6 +283,7 @@ def load_demo() -> list[tuple[str, str]]:
                     closes_on=closes_on,
                     closed_at=timezone.make_aware(datetime.combine(closes_on, time(17, 0))),
                 )
+    _load_gemeente_demo(users, questionnaire)
     _load_follow_up(today)
     return [(username, role) for username, _first, role, _staff in USERS]
 
@@ -372,4 +375,78 @@ def _load_follow_up(today) -> None:
                 due_date=today + timedelta(days=due_in),
                 status=status,
             )
+        )
+
+
+# --- The gemeente's side: team sizes, an earlier round of Centrum, a question to the gemeente.
+
+TEAM_SIZES = {
+    "wijkteam-noord": 14,
+    "wijkteam-centrum": 12,
+    "jeugdteam-oost": 9,
+    "sociaal-team-west": 10,
+    "jeugdteam-lindehoven": 8,
+}
+# Centrum's spring round: like Noord, low on what the gemeente decides (teambudget, mandaat), so
+# the gemeente page shows a question that two teams share.
+PROFILES["centrum-voorjaar"] = {
+    "een-vaste-professional": 3.5,
+    "mandaat": 2.1,
+    "caseload": 2.4,
+    "teambudget": 1.9,
+    "gedeelde-visie": 2.3,
+}
+CENTRUM_SPRING = DemoRound("Voorjaar 2026", "centrum-voorjaar", 5, days_ago=185)
+GEMEENTE_ACTION = (
+    "Vraag de gemeente om een vrij besteedbaar teambudget, zodat we bij acute nood dezelfde "
+    "week kunnen helpen."
+)
+GEMEENTE_ANSWER = (
+    "We nemen een teambudget voor de wijkteams op in de begroting van volgend jaar. Tot dan kan "
+    "het team spoedaanvragen rechtstreeks bij de beleidsadviseur Jeugd indienen; die beslist "
+    "binnen twee werkdagen."
+)
+
+
+def _load_gemeente_demo(users: dict, questionnaire: Questionnaire) -> None:
+    """Team sizes (for the response rate), Centrum's finished spring round, an action point
+    of Noord addressed to the gemeente, and the analyst's answer to it. Safe to run again."""
+    for slug, size in TEAM_SIZES.items():
+        Team.objects.filter(slug=slug, gemeente__slug__in=GEMEENTEN).update(size=size)
+    centrum = Team.objects.get(gemeente__slug="rijnwaarde", slug="wijkteam-centrum")
+    if not Round.objects.filter(team=centrum, title=CENTRUM_SPRING.title).exists():
+        today = timezone.localdate()
+        closes_on = today - timedelta(days=CENTRUM_SPRING.days_ago)
+        round_ = services.round_create(
+            team=centrum,
+            questionnaire=questionnaire,
+            title=CENTRUM_SPRING.title,
+            opens_on=today - timedelta(days=1),
+            closes_on=today,
+            facts=TEAMS[1].facts,
+        )
+        _fill(round_, CENTRUM_SPRING, random.Random(f"{centrum.slug}/{CENTRUM_SPRING.title}"))
+        Round.objects.filter(pk=round_.pk).update(
+            opens_on=closes_on - timedelta(days=21),
+            closes_on=closes_on,
+            closed_at=timezone.make_aware(datetime.combine(closes_on, time(17, 0))),
+        )
+    noord_spring = Round.objects.get(
+        team__gemeente__slug="rijnwaarde", team__slug="wijkteam-noord", title="Voorjaar 2026"
+    )
+    if not noord_spring.action_points.filter(actor=Lever.GEMEENTE).exists():
+        action = services.action_point_save(
+            action_point=ActionPoint(
+                round=noord_spring,
+                condition=next(c for c in knowledge.conditions() if c.slug == "teambudget"),
+                description=GEMEENTE_ACTION,
+                actor=Lever.GEMEENTE,
+                owner="Sanne (coördinator)",
+            )
+        )
+        services.action_point_answer(
+            action_point=action,
+            answer=GEMEENTE_ANSWER,
+            status=ActionStatus.IN_PROGRESS,
+            by=users["analist-rijnwaarde"],
         )

@@ -4,7 +4,7 @@ the coordinator's overviews."""
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .constants import ResponseStatus
+from .constants import Lever, ResponseStatus
 from .models import (
     ActionPoint,
     BulkReportJob,
@@ -137,3 +137,21 @@ def bulk_job_for_analyst(user, slug: str, job_id: int) -> BulkReportJob:
 
 def latest_bulk_job(gemeente: Gemeente) -> BulkReportJob | None:
     return BulkReportJob.objects.filter(gemeente=gemeente).defer("archive").first()
+
+
+def action_point_for_analyst(user, slug: str, action_id: int) -> ActionPoint:
+    """An action point that a team of the analyst's gemeente addressed to the gemeente or the
+    organisation(s); otherwise 404."""
+    gemeente = gemeente_for_analyst(user, slug)
+    action = (
+        ActionPoint.objects.select_related("round__team__gemeente", "condition", "answered_by")
+        .filter(
+            pk=action_id,
+            round__team__gemeente=gemeente,
+            actor__in=[Lever.GEMEENTE, Lever.ORGANISATION],
+        )
+        .first()
+    )
+    if action is None:
+        raise Http404
+    return action

@@ -507,6 +507,25 @@ def agreed_view_save(*, round_: Round, condition, view: str, note: str = "") -> 
     return agreed
 
 
+def action_point_answer(*, action_point: ActionPoint, answer: str, status: str, by) -> ActionPoint:
+    """The gemeente's answer to an action point addressed to it, and the status it sets.
+    Records who answered and when (only when the answer text changes)."""
+    with transaction.atomic():
+        # A bound ModelForm has already put the new text on the instance: compare with the
+        # stored one.
+        stored = (
+            ActionPoint.objects.filter(pk=action_point.pk).values_list("answer", flat=True).first()
+        )
+        if answer != stored:
+            action_point.answered_by = by if answer else None
+            action_point.answered_at = timezone.now() if answer else None
+        action_point.answer = answer
+        action_point.status = status
+        action_point.full_clean()
+        action_point.save(update_fields=["answer", "status", "answered_by", "answered_at"])
+    return action_point
+
+
 @dataclass(frozen=True)
 class PurgeResult:
     answers: int

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import landing
 from .gemeente import views as gemeente
 from .meeting import views as meeting
 from .reports import views as reports
@@ -10,6 +11,8 @@ from .scan import views as scan
 app_name = "evaluation"
 
 urlpatterns = [
+    # After logging in: each role to its own start page
+    path("start/", landing.landing, name="landing"),
     # Coordinators
     path("rondes/", rounds.dashboard, name="dashboard"),
     path("teams/<int:team_id>/rondes/nieuw/", rounds.round_create, name="round_create"),
@@ -45,6 +48,16 @@ urlpatterns = [
         "gemeenten/<slug:slug>/export.<str:fmt>",
         gemeente.gemeente_export,
         name="gemeente_export",
+    ),
+    path(
+        "gemeenten/<slug:slug>/voorwaarden/<slug:condition>/",
+        gemeente.gemeente_drilldown,
+        name="gemeente_drilldown",
+    ),
+    path(
+        "gemeenten/<slug:slug>/acties/<int:action_id>/",
+        gemeente.action_answer,
+        name="gemeente_action",
     ),
     path("gemeenten/<slug:slug>/rapporten/", gemeente.bulk_reports, name="bulk_reports"),
     path(

@@ -186,7 +186,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "evaluation:dashboard"
+LOGIN_REDIRECT_URL = "evaluation:landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # Mail goes to the console unless SMTP is configured (EMAIL_HOST and friends).

@@ -32,3 +32,23 @@ def lessons_of_conditions(slugs: Iterable[str]) -> list[Lesson]:
         .distinct()
         .order_by("slug")
     )
+
+
+def lessons_for_statements(codes: Iterable[str]) -> dict[str, list[Lesson]]:
+    """The lessons that address each statement code (``Lesson.addresses_statements``), in slug
+    order. One query, whatever the number of codes (the lists are read in Python: SQLite cannot
+    search inside a JSON list)."""
+    wanted = set(codes)
+    found: dict[str, list[Lesson]] = {code: [] for code in wanted}
+    if not wanted:
+        return found
+    lessons = (
+        Lesson.objects.exclude(addresses_statements=[])
+        .select_related("project", "source")
+        .order_by("slug")
+    )
+    for lesson in lessons:
+        for code in lesson.addresses_statements or []:
+            if code in found:
+                found[code].append(lesson)
+    return found

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from evaluation import services
-from evaluation.constants import JobStatus
+from evaluation.constants import JobStatus, Lever
 from evaluation.models import ActionPoint, BulkReportJob, Invitation, Round
 from tests.factories import (
     ConditionFactory,
@@ -51,11 +51,13 @@ PUBLIC = {
     "admin:logout",
 }
 # The open action points: every logged-in user sees those of their own teams (none for others).
+# The landing after login sends each user to their own start page (or lets them choose).
 LOGGED_IN = {
     "password_change",
     "password_change_done",
     "evaluation:dashboard",
     "evaluation:actions",
+    "evaluation:landing",
 }
 COORDINATOR = {
     "evaluation:round_create",
@@ -84,6 +86,8 @@ ANY_ANALYST = {"evaluation:gemeenten"}
 ANALYST = {
     "evaluation:gemeente",
     "evaluation:gemeente_export",
+    "evaluation:gemeente_drilldown",
+    "evaluation:gemeente_action",
     "evaluation:bulk_reports",
     "evaluation:bulk_status",
     "evaluation:bulk_download",
@@ -165,6 +169,11 @@ def world() -> World:
     action = services.action_point_save(
         action_point=ActionPoint(round=round_, condition=condition, description="Actie")
     )
+    to_gemeente = services.action_point_save(
+        action_point=ActionPoint(
+            round=round_, condition=condition, description="Vraag", actor=Lever.GEMEENTE
+        )
+    )
     job = BulkReportJob.objects.create(gemeente=gemeente, status=JobStatus.DONE, archive=b"PK")
     token = Invitation.objects.get(round=round_, revoked_at__isnull=True).token
     other_token = Invitation.objects.get(round=other_round, revoked_at__isnull=True).token
@@ -194,6 +203,8 @@ def world() -> World:
         "evaluation:meeting_step": {"pk": round_.pk, "number": 1},
         "evaluation:gemeente": {"slug": gemeente.slug},
         "evaluation:gemeente_export": {"slug": gemeente.slug, "fmt": "csv"},
+        "evaluation:gemeente_drilldown": {"slug": gemeente.slug, "condition": condition.slug},
+        "evaluation:gemeente_action": {"slug": gemeente.slug, "action_id": to_gemeente.pk},
         "evaluation:bulk_reports": {"slug": gemeente.slug},
         "evaluation:bulk_status": {"slug": gemeente.slug, "job_id": job.pk},
         "evaluation:bulk_download": {"slug": gemeente.slug, "job_id": job.pk},
@@ -282,7 +293,7 @@ def test_no_persona_sees_what_is_not_theirs(world):
 
 def test_writes_by_others_change_nothing(world):
     before = (
-        ActionPoint.objects.count(),
+        set(ActionPoint.objects.values_list("pk", "answer", "status")),
         Round.objects.filter(closed_at__isnull=False).count(),
         set(Invitation.objects.values_list("pk", "revoked_at")),
         BulkReportJob.objects.count(),
@@ -298,7 +309,7 @@ def test_writes_by_others_change_nothing(world):
             if response.status_code == 302:
                 assert is_denied(response, persona, name), (name, persona)
     after = (
-        ActionPoint.objects.count(),
+        set(ActionPoint.objects.values_list("pk", "answer", "status")),
         Round.objects.filter(closed_at__isnull=False).count(),
         set(Invitation.objects.values_list("pk", "revoked_at")),
         BulkReportJob.objects.count(),

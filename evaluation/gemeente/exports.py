@@ -1,18 +1,38 @@
-"""Team-level exports (CSV and XLSX) of a gemeente's overview. Never individual responses.
+"""Team-level exports (CSV and XLSX) of a gemeente's pages. Never individual responses.
 
-The rows come from ``reads.gemeente_overview``, so the privacy threshold holds exactly as on
-the page: a team below it has its count but no scores. Text that a spreadsheet would read as a
-formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with
-an apostrophe.
+Everything comes from the reads of the pages (``reads.gemeente_overview``, the trends, the
+statements per condition, the questions to the gemeente), so the privacy thresholds hold exactly
+as on the page. Only rounds that have ended give scores; running rounds are listed, with their
+count and response rate only and the status *voorlopig*, when the analyst asks for them. The
+choice is printed in the export. Text that a spreadsheet would read as a formula (starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with an apostrophe.
 """
 
 import csv
 import io
+from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from knowledge import services as knowledge
+
+from ..caseload import check_caseload
 from ..disclosure import policy
-from .reads import GemeenteOverview, period_key, period_label
+from ..models import Gemeente, Round
+from .reads import (
+    ROUNDS_FINISHED,
+    ROUNDS_WITH_RUNNING,
+    GemeenteOverview,
+    GemeenteQuestions,
+    Trend,
+    gemeente_overview,
+    gemeente_questions,
+    gemeente_trends,
+    participation_warning,
+    response_rate,
+    statement_drilldowns,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,14 +44,89 @@ def neutralise(value):
     return value
 
 
-def header(overview: GemeenteOverview) -> list[str]:
+@dataclass
+class ExportData:
+    overview: GemeenteOverview
+    trends: list[Trend]
+    drilldowns: list
+    questions: GemeenteQuestions | None
+
+    @property
+    def gemeente(self) -> Gemeente:
+        return self.overview.gemeente
+
+
+def export_data(
+    gemeente: Gemeente,
+    *,
+    period: str | None = None,
+    kind: str | None = None,
+    scope: str = ROUNDS_FINISHED,
+    sheets: bool = True,
+) -> ExportData:
+    """What the export reads: a constant number of queries. ``sheets=False``: the teams only
+    (all the CSV holds)."""
+    overview = gemeente_overview(gemeente, period=period, kind=kind, scope=scope)
+    if not sheets:
+        return ExportData(overview=overview, trends=[], drilldowns=[], questions=None)
+    return ExportData(
+        overview=overview,
+        trends=gemeente_trends(gemeente, kind=kind),
+        drilldowns=statement_drilldowns(gemeente, knowledge.conditions(), period=period, kind=kind),
+        questions=gemeente_questions(gemeente, period=period, kind=kind),
+    )
+
+
+# --- Sheets: (title, header, rows) ------------------------------------------------------------
+
+
+def _one(value: float | None, digits: int = 1) -> float | None:
+    return round(value, digits) if value is not None else None
+
+
+def _facts(round_: Round) -> list:
+    caseload = check_caseload(
+        fte=round_.fte,
+        households=round_.households,
+        low=round_.bandwidth_low,
+        high=round_.bandwidth_high,
+    )
+    per_fte = None
+    if round_.fte and round_.households is not None:
+        per_fte = round(float(round_.households) / float(round_.fte), 1)
+    return [
+        per_fte,
+        round_.bandwidth_low,
+        round_.bandwidth_high,
+        str(caseload.position.value) if caseload else "",
+        round_.get_budget_available_display() if round_.budget_available else "",
+        round_.budget_per_year,
+        round_.budget_days,
+    ]
+
+
+FACT_COLUMNS = 7
+
+
+def teams_header(overview: GemeenteOverview) -> list[str]:
     columns = [
         _("Gemeente"),
         _("Team"),
         _("Soort team"),
+        _("Teamleden"),
         _("Ronde"),
-        _("Periode"),
+        _("Status"),
+        _("Geëindigd op"),
         _("Ingediende scans"),
+        _("Respons (%)"),
+        _("Minder representatief"),
+        _("Huishoudens per fte"),
+        _("Bandbreedte: ondergrens"),
+        _("Bandbreedte: bovengrens"),
+        _("Caseload t.o.v. bandbreedte"),
+        _("Vrij besteedbaar teambudget"),
+        _("Teambudget per jaar (euro)"),
+        _("Dagen tot inzet budget"),
     ]
     for condition in overview.conditions:
         columns += [
@@ -43,35 +138,218 @@ def header(overview: GemeenteOverview) -> list[str]:
     return columns
 
 
-def rows(overview: GemeenteOverview) -> list[list]:
+def _rate(submitted: int, size: int | None) -> tuple[float | None, str]:
+    rate = response_rate(submitted, size)
+    if rate is None:
+        return None, ""
+    return round(rate * 100), _("ja") if rate < participation_warning() else _("nee")
+
+
+def teams_rows(overview: GemeenteOverview) -> list[list]:
     result = []
+    blank_scores = [None, "", None] * len(overview.conditions)
     for row in overview.rows:
         round_ = row.round
-        values = [
-            overview.gemeente.name,
-            row.team.name,
-            row.team.get_kind_display(),
-            round_.title if round_ else "",
-            period_label(period_key(round_.opens_on)) if round_ else "",
-            row.submitted,
-        ]
-        for cell in row.cells:
-            values += [
-                round(cell.mean, 1) if cell.mean is not None else None,
-                str(cell.band.label) if cell.band else "",
-                cell.n if cell.mean is not None else None,
+        team = [overview.gemeente.name, row.team.name, row.team.get_kind_display(), row.team.size]
+        if round_ is not None:
+            rate, low = _rate(row.submitted, row.team.size)
+            values = [
+                *team,
+                round_.title,
+                _("definitief"),
+                round_.ended_on,
+                row.submitted,
+                rate,
+                low,
+                *_facts(round_),
             ]
-        if round_ is None:
-            note = _("Nog geen ronde")
-        elif not row.reportable:
-            note = _("Te weinig scans om scores te tonen (minder dan %(threshold)s)") % {
-                "threshold": policy().minimum
-            }
-        else:
-            note = ""
-        values.append(note)
-        result.append([neutralise(value) for value in values])
-    return result
+            for cell in row.cells:
+                values += [
+                    _one(cell.mean),
+                    str(cell.band.label) if cell.band else "",
+                    cell.n if cell.mean is not None else None,
+                ]
+            if not row.reportable:
+                note = _("Te weinig scans om scores te tonen (minder dan %(threshold)s)") % {
+                    "threshold": policy().minimum
+                }
+            else:
+                note = ""
+            values.append(note)
+            result.append(values)
+        elif row.running is None or overview.scope != ROUNDS_WITH_RUNNING:
+            result.append(
+                [
+                    *team,
+                    "",
+                    "",
+                    None,
+                    0,
+                    None,
+                    "",
+                    *([None] * FACT_COLUMNS),
+                    *blank_scores,
+                    _("Nog geen afgesloten ronde"),
+                ]
+            )
+        if row.running is not None and overview.scope == ROUNDS_WITH_RUNNING:
+            running = row.running
+            rate, low = _rate(running.submitted_count, row.team.size)
+            result.append(
+                [
+                    *team,
+                    running.title,
+                    _("voorlopig"),
+                    None,
+                    running.submitted_count,
+                    rate,
+                    low,
+                    *[None] * FACT_COLUMNS,
+                    *blank_scores,
+                    _("Loopt nog: alleen het aantal; scores na het sluiten"),
+                ]
+            )
+    return [[neutralise(value) for value in row] for row in result]
+
+
+def statements_sheet(data: ExportData) -> tuple[list[str], list[list]]:
+    header = [
+        _("Voorwaarde"),
+        _("Code"),
+        _("Stelling"),
+        _("Wie kan dit veranderen"),
+        _("Team"),
+        _("Ronde"),
+        _("Score"),
+        _("Aantal antwoorden"),
+    ]
+    rows = []
+    for drilldown in data.drilldowns:
+        for statement in drilldown.rows:
+            for column, cell in zip(drilldown.columns, statement.cells, strict=True):
+                if column.round is None:
+                    continue
+                rows.append(
+                    [
+                        drilldown.condition.name,
+                        statement.code,
+                        statement.text,
+                        statement.lever_label,
+                        column.team.name,
+                        column.round.title,
+                        _one(cell.score) if cell else None,
+                        cell.n if cell and cell.score is not None else None,
+                    ]
+                )
+    return header, [[neutralise(value) for value in row] for row in rows]
+
+
+def trends_sheet(data: ExportData) -> tuple[list[str], list[list]]:
+    header = [
+        _("Voorwaarde"),
+        _("Periode"),
+        _("Team"),
+        _("Ronde"),
+        _("Score"),
+        _("Aantal scores"),
+        _("Aantal teams"),
+        _("Verandering bij dezelfde teams"),
+        _("Opmerking"),
+    ]
+    rows = []
+    for trend in data.trends:
+        for key, label in trend.periods:
+            for series in trend.series:
+                point = series.points.get(key)
+                if point is not None:
+                    rows.append(
+                        [
+                            trend.condition.name,
+                            label,
+                            series.team.name,
+                            point.round_title,
+                            _one(point.mean),
+                            point.n,
+                            None,
+                            None,
+                            "",
+                        ]
+                    )
+        for point in trend.gemeente:
+            rows.append(
+                [
+                    trend.condition.name,
+                    point.label,
+                    _("Gemiddelde %(name)s") % {"name": data.gemeente.name},
+                    "",
+                    _one(point.mean),
+                    None,
+                    len(point.teams),
+                    _one(point.change),
+                    _("Andere teams dan in de vorige periode") if point.changed else "",
+                ]
+            )
+    return header, [[neutralise(value) for value in row] for row in rows]
+
+
+def questions_sheet(data: ExportData) -> tuple[list[str], list[list]]:
+    header = [
+        _("Soort"),
+        _("Code"),
+        _("Stelling of actiepunt"),
+        _("Voorwaarde"),
+        _("Aantal teams"),
+        _("Teams"),
+        _("Gemiddelde score"),
+        _("Status"),
+        _("Antwoord van de gemeente"),
+    ]
+    rows = []
+    for question in data.questions.questions:
+        rows.append(
+            [
+                _("stelling"),
+                question.code,
+                question.text,
+                question.condition.name,
+                len(question.teams),
+                ", ".join(team.name for team, _score in question.teams),
+                _one(question.mean),
+                "",
+                "",
+            ]
+        )
+    for action in data.questions.actions:
+        rows.append(
+            [
+                _("actiepunt voor %(actor)s") % {"actor": action.get_actor_display().lower()},
+                "",
+                action.description,
+                action.condition.name,
+                1,
+                action.round.team.name,
+                None,
+                action.get_status_display(),
+                action.answer,
+            ]
+        )
+    return header, [[neutralise(value) for value in row] for row in rows]
+
+
+def about_rows(data: ExportData) -> list[list]:
+    overview = data.overview
+    return [
+        [_("Gemeente"), data.gemeente.name],
+        [_("Rondes"), overview.scope_label],
+        [_("Periode"), overview.period_text],
+        [_("Soort team"), overview.kind or _("Alle soorten")],
+        [_("Privacydrempel (scans)"), policy().minimum],
+        [_("Minder representatief onder (respons %)"), round(participation_warning() * 100)],
+        [_("Gemaakt op"), timezone.localdate().isoformat()],
+    ]
+
+
+# --- Writers ----------------------------------------------------------------------------------
 
 
 def _csv_value(value) -> str:
@@ -82,33 +360,63 @@ def _csv_value(value) -> str:
     return value
 
 
-def to_csv(overview: GemeenteOverview) -> bytes:
+def to_csv(data: ExportData) -> bytes:
+    """The teams, one row each. The first line says which rounds it lists (and the other
+    filters), then the header."""
     buffer = io.StringIO()
     # Semicolons and a BOM: what Dutch Excel opens correctly by double-clicking.
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([neutralise(value) for value in header(overview)])
-    for row in rows(overview):
+    writer.writerow([neutralise(f"{label}: {value}") for label, value in about_rows(data)[1:4]])
+    writer.writerow([neutralise(value) for value in teams_header(data.overview)])
+    for row in teams_rows(data.overview):
         writer.writerow([_csv_value(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(overview: GemeenteOverview) -> bytes:
+def _sheet(workbook, title: str, header: list[str], rows: list[list]) -> None:
+    """One sheet: a bold frozen header, an autofilter, widths that fit the text. Written in
+    openpyxl's write-only (streaming) mode, several times faster than the default; a text cell
+    can never become a formula, since every text went through ``neutralise``."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title[:31])
+    widths = [len(str(value)) for value in header]
+    for row in rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], len(str(value if value is not None else "")))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    cells = []
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=neutralise(value))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append(row)
+
+
+def to_xlsx(data: ExportData) -> bytes:
+    """A sheet per view: teams, statements, trends, questions to the gemeente, and what the
+    export contains. Numbers are numbers, every sheet has a frozen header and an autofilter."""
     # openpyxl: the well-kept pure-Python XLSX writer; imported here, only exports need it.
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Teams")[:31]
-    sheet.append([neutralise(value) for value in header(overview)])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(overview):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-    sheet.freeze_panes = "C2"
+    workbook = Workbook(write_only=True)
+    _sheet(workbook, _("Teams"), teams_header(data.overview), teams_rows(data.overview))
+    _sheet(workbook, _("Stellingen"), *statements_sheet(data))
+    _sheet(workbook, _("Trends"), *trends_sheet(data))
+    _sheet(workbook, _("Vragen aan de gemeente"), *questions_sheet(data))
+    about = workbook.create_sheet(_("Over deze export")[:31])
+    about.column_dimensions["A"].width = 42
+    about.column_dimensions["B"].width = 40
+    for label, value in about_rows(data):
+        about.append([neutralise(label), neutralise(value)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

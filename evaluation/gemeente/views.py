@@ -2,6 +2,9 @@
 all reports at once. Every view looks the gemeente up through one helper that 404s for anyone
 who is not its analyst."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,9 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import selectors
-from ..forms import ConfirmForm, OverviewFilterForm
+from knowledge import services as knowledge
+
+from .. import selectors, services
+from ..forms import ConfirmForm
 from . import bulk, exports, reads
+from .forms import ActionAnswerForm, GemeenteFilterForm
 
 
 @login_required
@@ -28,28 +34,91 @@ def gemeente_list(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/gemeente_list.html", {"gemeenten": gemeenten})
 
 
-def _filters(request: HttpRequest, gemeente) -> tuple[OverviewFilterForm, str | None, str | None]:
-    form = OverviewFilterForm(request.GET or None, periods=reads.available_periods(gemeente))
+@dataclass(frozen=True)
+class Filters:
+    period: str | None = None
+    kind: str | None = None
+    scope: str = reads.ROUNDS_FINISHED
+    sort: str | None = None
+
+
+def _filters(request: HttpRequest, gemeente) -> tuple[GemeenteFilterForm, Filters]:
+    form = GemeenteFilterForm(
+        request.GET or None,
+        periods=reads.available_periods(gemeente),
+        sort_keys=reads.sort_keys(knowledge.conditions()),
+    )
     if form.is_bound and form.is_valid():
-        return form, form.cleaned_data["periode"] or None, form.cleaned_data["soort"] or None
-    return form, None, None
+        data = form.cleaned_data
+        return form, Filters(
+            period=data["periode"] or None,
+            kind=data["soort"] or None,
+            scope=data["rondes"] or reads.ROUNDS_FINISHED,
+            sort=data["sorteer"] or None,
+        )
+    return form, Filters()
+
+
+def _query(filters: Filters, **changes) -> str:
+    """The filters as a query string, with ``changes`` (used for the sort links)."""
+    values = {
+        "periode": filters.period,
+        "soort": filters.kind,
+        "rondes": filters.scope if filters.scope != reads.ROUNDS_FINISHED else None,
+        "sorteer": filters.sort,
+    } | changes
+    return urlencode({key: value for key, value in values.items() if value})
 
 
 @login_required
 @require_safe
 def gemeente_overview(request: HttpRequest, slug: str) -> HttpResponse:
     gemeente = selectors.gemeente_for_analyst(request.user, slug)
-    form, period, kind = _filters(request, gemeente)
+    form, filters = _filters(request, gemeente)
+    overview = reads.gemeente_overview(
+        gemeente, period=filters.period, kind=filters.kind, scope=filters.scope, sort=filters.sort
+    )
+    sort_links = {}
+    for condition in overview.conditions:
+        # Lowest first on the first click; a second click turns the order round.
+        next_sort = f"-{condition.slug}" if filters.sort == condition.slug else condition.slug
+        sort_links[condition.slug] = "?" + _query(filters, sorteer=next_sort)
     return render(
         request,
         "evaluation/gemeente.html",
         {
             "gemeente": gemeente,
             "form": form,
-            "overview": reads.gemeente_overview(gemeente, period=period, kind=kind),
-            "trends": reads.gemeente_trends(gemeente, kind=kind),
+            "overview": overview,
+            "sort_links": sort_links,
+            "name_sort_link": "?" + _query(filters, sorteer=None),
+            "trends": reads.gemeente_trends(gemeente, kind=filters.kind),
+            "questions": reads.gemeente_questions(
+                gemeente, period=filters.period, kind=filters.kind
+            ),
             "job": selectors.latest_bulk_job(gemeente),
-            "query": request.GET.urlencode() if form.is_valid() else "",
+            "query": _query(filters, sorteer=None),
+        },
+    )
+
+
+@login_required
+@require_safe
+def gemeente_drilldown(request: HttpRequest, slug: str, condition: str) -> HttpResponse:
+    gemeente = selectors.gemeente_for_analyst(request.user, slug)
+    found = reads.condition_by_slug(condition)
+    if found is None:
+        raise Http404
+    _form, filters = _filters(request, gemeente)
+    return render(
+        request,
+        "evaluation/gemeente_drilldown.html",
+        {
+            "gemeente": gemeente,
+            "drilldown": reads.statement_drilldown(
+                gemeente, found, period=filters.period, kind=filters.kind
+            ),
+            "query": _query(filters, sorteer=None),
         },
     )
 
@@ -60,16 +129,44 @@ def gemeente_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     gemeente = selectors.gemeente_for_analyst(request.user, slug)
     if fmt not in exports.EXPORTERS:
         raise Http404
-    _form, period, kind = _filters(request, gemeente)
-    overview = reads.gemeente_overview(gemeente, period=period, kind=kind)
+    _form, filters = _filters(request, gemeente)
     write, content_type = exports.EXPORTERS[fmt]
-    response = HttpResponse(write(overview), content_type=content_type)
+    data = exports.export_data(
+        gemeente,
+        period=filters.period,
+        kind=filters.kind,
+        scope=filters.scope,
+        sheets=fmt != "csv",
+    )
+    response = HttpResponse(write(data), content_type=content_type)
     filename = f"zelfscan-{slugify(gemeente.name)}-teams.{fmt}"
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=filename
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_answer(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
+    action = selectors.action_point_for_analyst(request.user, slug, action_id)
+    gemeente = action.round.team.gemeente
+    form = ActionAnswerForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        services.action_point_answer(
+            action_point=action,
+            answer=form.cleaned_data["answer"],
+            status=form.cleaned_data["status"],
+            by=request.user,
+        )
+        messages.success(request, _("Je antwoord is opgeslagen."))
+        return redirect(reverse("evaluation:gemeente", args=[gemeente.slug]) + "#vragen-kop")
+    return render(
+        request,
+        "evaluation/gemeente_action.html",
+        {"gemeente": gemeente, "action": action, "form": form},
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from evaluation.constants import JobStatus, TeamKind
+from evaluation.constants import JobStatus, Lever, TeamKind
 from evaluation.gemeente import bulk, exports, reads
 from evaluation.gemeente.bulk import build_bulk_reports
 from evaluation.gemeente.national import (
@@ -21,7 +21,7 @@ from evaluation.gemeente.national import (
     national_snapshot_refresh,
     quantile_points,
 )
-from evaluation.models import BulkReportJob, RoundAggregate
+from evaluation.models import ActionPoint, BulkReportJob, RoundAggregate
 from evaluation.results.reads import round_results
 from tests.factories import (
     GemeenteFactory,
@@ -51,8 +51,10 @@ def questionnaire(conditions):
     return QuestionnaireFactory(conditions=conditions)
 
 
-def team_with_round(gemeente, questionnaire, name, responses, *, kind=TeamKind.WIJKTEAM, **kw):
-    team = TeamFactory(gemeente=gemeente, name=name, kind=kind)
+def team_with_round(
+    gemeente, questionnaire, name, responses, *, kind=TeamKind.WIJKTEAM, size=None, **kw
+):
+    team = TeamFactory(gemeente=gemeente, name=name, kind=kind, size=size)
     round_ = make_round(team=team, questionnaire=questionnaire, **kw)
     if responses:
         import_responses(round_, responses)
@@ -180,11 +182,14 @@ class TestOverview:
     def test_trends_per_period(self, gemeente, questionnaire, teams):
         spring_2025_round(teams["noord"][0], questionnaire)
         mandaat, _budget = reads.gemeente_trends(gemeente)
-        labels = [label for label, _mean, _n in mandaat.values]
-        means = [round(mean) for _label, mean, _n in mandaat.values]
-        assert labels[0] == "voorjaar 2025"
-        assert means == [25, 75]
-        assert mandaat.chart.path.count(",") == 2
+        assert next(label for _key, label in mandaat.periods) == "voorjaar 2025"
+        (noord,) = mandaat.series
+        assert [round(value) for value in noord.table_values] == [25, 75]
+        assert [round(point.mean) for point in mandaat.gemeente] == [25, 75]
+        # One team: its own line is the gemeente's, so no second line is drawn.
+        assert [series.label for series in mandaat.chart.series] == ["Wijkteam Noord"]
+        assert mandaat.chart.series[0].path.count(",") == 2
+        assert [tick.label for tick in mandaat.chart.y_ticks] == ["0", "25", "50", "75", "100"]
 
 
 class TestNational:
@@ -313,10 +318,15 @@ class TestAccess:
         client.force_login(analyst)
         urls = [
             reverse("evaluation:gemeente", args=[gemeente.slug]),
+            reverse("evaluation:gemeente", args=[gemeente.slug]) + "?sorteer=-mandaat",
+            reverse("evaluation:gemeente_drilldown", args=[gemeente.slug, "mandaat"]),
             reverse("evaluation:gemeente_export", args=[gemeente.slug, "csv"]),
             reverse("evaluation:gemeente_export", args=[gemeente.slug, "xlsx"]),
+            reverse("evaluation:gemeente_export", args=[gemeente.slug, "xlsx"])
+            + "?rondes=ook-lopend",
         ]
-        team_with_round(gemeente, questionnaire, "Team 0", [("professional", scores(3, 3))] * 3)
+        questionnaire.statements.filter(code="BUD-1").update(lever=Lever.GEMEENTE)
+        team_with_round(gemeente, questionnaire, "Team 0", [("professional", scores(3, 1))] * 3)
 
         def counts() -> list[int]:
             national_snapshot_refresh()  # as the background task would have done
@@ -329,11 +339,27 @@ class TestAccess:
 
         one = counts()
         for index in range(1, 30):
-            team_with_round(
+            team, round_ = team_with_round(
                 gemeente,
                 questionnaire,
                 f"Team {index}",
-                [("professional", scores(index % 5 + 1, 3))] * (index % 4 + 1),
+                [("professional", scores(index % 5 + 1, 1))] * (index % 4 + 1),
+                size=10,
+            )
+            past_round(
+                team=team,
+                questionnaire=questionnaire,
+                title="Voorjaar 2025",
+                opens_on=date(2025, 3, 1),
+                closes_on=date(2025, 3, 21),
+                rows=[("professional", scores(2, 2))] * 3,
+            )
+            make_round(team=team, questionnaire=questionnaire, title="Nu")
+            ActionPoint.objects.create(
+                round=round_,
+                condition=round_.questionnaire.statements.first().condition,
+                description=f"Vraag {index}",
+                actor=Lever.GEMEENTE,
             )
         assert counts() == one
 
@@ -347,19 +373,35 @@ class TestExports:
         assert response["Content-Type"].startswith("text/csv")
         assert "zelfscan-rijnwaarde-teams.csv" in response["Content-Disposition"]
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-        header, *body = rows
-        assert header[:6] == [
+        about, header, *body = rows
+        assert about[0] == "Rondes: Alleen afgesloten rondes (standaard)"
+        assert header[:10] == [
             "Gemeente",
             "Team",
             "Soort team",
+            "Teamleden",
             "Ronde",
-            "Periode",
+            "Status",
+            "Geëindigd op",
             "Ingediende scans",
+            "Respons (%)",
+            "Minder representatief",
         ]
+        assert "Periode" not in header  # it only repeated the round's title
+        assert len(set(header)) == len(header)
+        scores_at = header.index("Mandaat – score")
         by_team = {row[1]: row for row in body}
         assert set(by_team) == {"Wijkteam Noord", "Jeugdteam Oost", "Sociaal team West"}
-        assert by_team["Wijkteam Noord"][6:12] == ["75,0", "Sterk", "3", "25,0", "Knelpunt", "3"]
-        assert by_team["Jeugdteam Oost"][6:12] == [""] * 6
+        assert by_team["Wijkteam Noord"][5] == "definitief"
+        assert by_team["Wijkteam Noord"][scores_at : scores_at + 6] == [
+            "75,0",
+            "Sterk",
+            "3",
+            "25,0",
+            "Knelpunt",
+            "3",
+        ]
+        assert by_team["Jeugdteam Oost"][scores_at : scores_at + 6] == [""] * 6
         assert "Te weinig scans" in by_team["Jeugdteam Oost"][-1]
 
     def test_formulas_are_neutralised_in_csv_and_xlsx(self, gemeente, questionnaire, teams):
@@ -367,10 +409,10 @@ class TestExports:
         team_with_round(
             gemeente, questionnaire, '=HYPERLINK("http://x.invalid","klik")', [], kind="wijkteam"
         )
-        overview = reads.gemeente_overview(gemeente)
-        text = exports.to_csv(overview).decode("utf-8-sig")
+        data = exports.export_data(gemeente)
+        text = exports.to_csv(data).decode("utf-8-sig")
         assert "'=HYPERLINK" in text
-        sheet = load_workbook(io.BytesIO(exports.to_xlsx(overview))).active
+        sheet = load_workbook(io.BytesIO(exports.to_xlsx(data))).active
         names = [row[1].value for row in sheet.iter_rows(min_row=2)]
         assert '\'=HYPERLINK("http://x.invalid","klik")' in names
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row if cell.value)
@@ -378,9 +420,12 @@ class TestExports:
     def test_the_export_command_writes_the_same_rows(self, gemeente, teams, tmp_path):
         target = tmp_path / "teams.xlsx"
         call_command("export", gemeente.slug, "--format", "xlsx", "--output", str(target))
-        sheet = load_workbook(target).active
+        workbook = load_workbook(target)
+        sheet = workbook.active
         assert sheet.cell(row=1, column=2).value == "Team"
         assert sheet.max_row == 4  # header + 3 teams
+        about = dict(workbook["Over deze export"].iter_rows(values_only=True))
+        assert about["Rondes"] == "Alleen afgesloten rondes (standaard)"
         with pytest.raises(CommandError, match="bestaat niet"):
             call_command("export", "nergens", "--format", "csv", "--output", str(target))
 

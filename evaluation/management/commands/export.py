@@ -1,9 +1,12 @@
-"""python manage.py export GEMEENTE_SLUG --format csv|xlsx --output FILE — the page's export."""
+"""python manage.py export GEMEENTE_SLUG --format csv|xlsx --output FILE — the page's export,
+with the same filters: --periode, --soort and --rondes (only ended rounds, or also the running
+ones with their counts)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.constants import TeamKind
 from evaluation.gemeente import exports, reads
 from evaluation.models import Gemeente
 
@@ -21,8 +24,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--periode", help="Alleen rondes uit deze periode, bijvoorbeeld 2026-1."
         )
+        parser.add_argument("--soort", choices=list(TeamKind.values), help="Alleen dit soort team.")
+        parser.add_argument(
+            "--rondes",
+            choices=[key for key, _label in reads.ROUND_SCOPES],
+            default=reads.ROUNDS_FINISHED,
+            help=(
+                "afgesloten (standaard): alleen rondes die zijn geëindigd; ook-lopend: ook "
+                "lopende rondes, met alleen hun aantallen (voorlopig)."
+            ),
+        )
 
-    def handle(self, *args, gemeente: str, format: str, output: Path, periode, **options) -> None:
+    def handle(
+        self,
+        *args,
+        gemeente: str,
+        format: str,
+        output: Path,
+        periode,
+        soort,
+        rondes: str,
+        **options,
+    ) -> None:
         found = Gemeente.objects.filter(slug=gemeente).first()
         if found is None:
             raise CommandError(f"Gemeente '{gemeente}' bestaat niet.")
@@ -34,12 +57,17 @@ class Command(BaseCommand):
                     f"Periode '{periode}' is onbekend; "
                     "gebruik jaar-1 (voorjaar) of jaar-2 (najaar)."
                 ) from None
-        overview = reads.gemeente_overview(found, period=periode)
+        data = exports.export_data(
+            found, period=periode, kind=soort, scope=rondes, sheets=format != "csv"
+        )
         write, _content_type = exports.EXPORTERS[format]
         try:
-            output.write_bytes(write(overview))
+            output.write_bytes(write(data))
         except OSError as exc:
             raise CommandError(f"Kan {output} niet schrijven: {exc.strerror}.") from exc
         self.stdout.write(
-            self.style.SUCCESS(f"{output} geschreven: {len(overview.rows)} teams van {found}.")
+            self.style.SUCCESS(
+                f"{output} geschreven: {len(data.overview.rows)} teams van {found} "
+                f"({data.overview.scope_label.lower()})."
+            )
         )
