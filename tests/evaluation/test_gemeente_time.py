@@ -17,7 +17,7 @@ from evaluation.constants import ActionStatus, Lever
 from evaluation.demo import GEMEENTE_ANSWER
 from evaluation.gemeente import exports, reads
 from evaluation.gemeente.national import national_scores
-from evaluation.models import ActionPoint, Gemeente, Round, Statement, Team
+from evaluation.models import ActionPoint, Gemeente, Round, Team
 from evaluation.results.reads import previous_round
 from evaluation.synthetic import PREFIX
 from tests.factories import (
@@ -496,14 +496,13 @@ class TestSyntheticDataInTheAdmin:
 class TestDemo:
     def test_the_demo_shows_a_shared_question_an_action_point_and_its_answer(self, client):
         call_command("load_demo", verbosity=0)
-        # The fixture says which statements are the gemeente's; here the teambudget ones are.
-        Statement.objects.filter(condition__slug="teambudget").update(lever=Lever.GEMEENTE)
         rijnwaarde = Gemeente.objects.get(slug="rijnwaarde")
         questions = reads.gemeente_questions(rijnwaarde)
         shared = [q for q in questions.questions if len(q.teams) >= 2]
         assert shared
         assert {t.name for t, _s in shared[0].teams} == {"Wijkteam Noord", "Wijkteam Centrum"}
-        (action,) = [a for a in questions.actions if a.actor == Lever.GEMEENTE]
+        # The teamgesprek demo adds earlier actions for the gemeente; this one has its answer.
+        (action,) = [a for a in questions.actions if a.actor == Lever.GEMEENTE and a.answer]
         assert action.answer == GEMEENTE_ANSWER
         assert action.answered_by.username == "analist-rijnwaarde"
         assert not Team.objects.filter(gemeente__slug__in=["rijnwaarde"], size=None).exists()
