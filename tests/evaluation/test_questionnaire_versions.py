@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from evaluation import services
@@ -303,6 +304,18 @@ class TestNotApplicable:
         assert not by_code["BUD-1"].may_not_apply
         stored = ConditionScore.objects.filter(response__round=round_, condition__slug="teambudget")
         assert sorted(stored.values_list("answered", "total")) == [(3, 5)] * 3 + [(4, 5)]
+
+        # The results page shows them in their own column ("–" where not offered).
+        coordinator = UserFactory()
+        round_.team.coordinators.add(coordinator)
+        client = Client()
+        client.force_login(coordinator)
+        html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
+        assert '<abbr title="Niet van toepassing">n.v.t.</abbr>' in html
+        budget_rows = [r for r in html.split("<tr>") if by_code["BUD-3"].text[:30] in r]
+        assert budget_rows
+        # weet ik niet 1, n.v.t. 3
+        assert '<td class="text-end">1</td><td class="text-end">3</td></tr>' in budget_rows[0]
 
         # After the retention period the counts stay apart.
         services.round_purge_raw(round_=round_)
