@@ -257,7 +257,8 @@ class TestAcrossVersions:
         trends = gemeente_trends(team.gemeente)
         assert len(trends) == 5
         for trend in trends:
-            assert [(label, round(mean), n) for label, mean, n in trend.values] == [
+            points = [(p.label, round(p.mean), len(p.teams)) for p in trend.gemeente]
+            assert points == [
                 ("voorjaar 2025", 25, 1),
                 ("najaar 2025", 75, 1),
             ]
