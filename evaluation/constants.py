@@ -37,6 +37,8 @@ LIKERT_CHOICES = [
     (5, _("Helemaal eens")),
 ]
 DONT_KNOW = "weet-niet"
+# The longest comment on one condition (characters): the form, the service and the import.
+COMMENT_MAX_LENGTH = 2000
 
 
 class ActionStatus(models.TextChoices):

@@ -161,7 +161,7 @@ def test_a_round_that_has_not_opened_yet_cannot_be_started(client):
     round_ = make_round(opens_on=later, closes_on=later + timedelta(days=5))
     token = round_.invitations.get().token
     assert "Deze scan is open van" in client.get(url("scan_landing", token)).content.decode()
-    assert "is gesloten" in start(client, token).content.decode()
+    assert "Deze scan is nog niet open" in start(client, token).content.decode()
     assert not Response.objects.exists()
 
 
