@@ -37,17 +37,20 @@
     return left === -1 ? field.dataset.overOne : field.dataset.over.replace("%(n)s", n);
   }
 
-  function update() {
+  function show() {
     var text = message();
     var over = field.value.length > max;
     shown.textContent = text;
     shown.classList.toggle("char-count-over", over);
     field.classList.toggle("is-invalid", over);
+    return text;
+  }
+
+  field.addEventListener("input", function () {
+    var text = show();
     // Screen readers hear the count once typing pauses, not at every key.
     window.clearTimeout(timer);
     timer = window.setTimeout(function () { live.textContent = text; }, 700);
-  }
-
-  field.addEventListener("input", update);
-  shown.textContent = message();
+  });
+  show();
 })();
