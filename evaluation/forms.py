@@ -284,8 +284,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-bestand"),
         help_text=_(
-            "Eén rij per respondent: een kolom 'perspectief' en één kolom per stellingcode. "
-            "Laat een cel leeg voor 'weet ik niet'. Komma of puntkomma als scheidingsteken."
+            "Eén rij per respondent: een kolom 'rol', één kolom per stellingcode en eventueel "
+            "een kolom opmerking-CODE per voorwaarde. Laat een cel leeg voor 'weet ik niet'. "
+            "Komma of puntkomma als scheidingsteken."
         ),
     )
 

@@ -176,7 +176,7 @@ def response_start(*, round_: Round, perspective: str) -> tuple[Response, str]:
     if not round_.is_open():
         raise RoundClosedError(_("Deze ronde is gesloten: er kunnen geen antwoorden meer bij."))
     if perspective not in Perspective.values:
-        raise ServiceError(_("Kies een van de genoemde perspectieven."))
+        raise ServiceError(_("Kies een van de genoemde rollen."))
     resume_token = secrets.token_urlsafe(24)
     response = Response(round=round_, perspective=perspective, resume_hash=token_hash(resume_token))
     # The round is a loaded row and the hash of 192 random bits is unique: skip the two lookups

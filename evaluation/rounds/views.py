@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors, services
+from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
 from ..forms import ConfirmForm, ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
-from .imports import parse_responses_csv
+from .imports import comment_columns, dont_know_spellings, parse_responses_csv, role_spellings
 
 
 @login_required
@@ -169,6 +170,10 @@ def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "errors": errors,
             "codes": codes,
+            "comment_columns": list(comment_columns(codes)),
+            "roles": role_spellings(),
+            "dont_know": dont_know_spellings(),
+            "comment_max": COMMENT_MAX_LENGTH,
             "finished": round_.is_finished(),
         },
     )

@@ -87,8 +87,8 @@ def test_the_scale_stands_in_one_column_or_one_row_in_order(page, link, assert_a
     page.keyboard.press("ArrowRight")
     expect(first.get_by_label("Helemaal eens", exact=True)).to_be_checked()
     expect(first.get_by_label("Helemaal eens", exact=True)).to_be_focused()
-    outline = first.locator(".scale-option").nth(4).evaluate(
-        "el => getComputedStyle(el).outlineStyle"
+    outline = (
+        first.locator(".scale-option").nth(4).evaluate("el => getComputedStyle(el).outlineStyle")
     )
     assert outline == "solid"
 
@@ -111,7 +111,9 @@ def test_errors_are_summed_up_focused_and_linked_to_the_statement(
     legend = second.locator("legend").inner_text()
     expect(links.first).to_contain_text(legend)
     # The message stands beside the statement itself; the answer given is kept.
-    expect(second.locator(".field-error")).to_have_text("Fout: Kies een antwoord of 'weet ik niet'.")
+    expect(second.locator(".field-error")).to_have_text(
+        "Fout: Kies een antwoord of 'weet ik niet'."
+    )
     expect(page.locator("fieldset.scale").first.get_by_label("Oneens", exact=True)).to_be_checked()
     assert_no_sideways_scroll(page)
     assert_accessible(page)
