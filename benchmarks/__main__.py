@@ -35,6 +35,75 @@ def measure(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, int]:
     return statistics.median(times), len(queries.captured_queries)
 
 
+def scan_benchmark(runs: int = RUNS) -> None:
+    """The respondent's whole flow (16 requests, standard questionnaire): the median time and
+    the queries of each request, and of the flow as a whole. A new browser (no cookies) per
+    run."""
+    import re
+
+    from django.utils import timezone
+
+    from evaluation import services
+    from evaluation.models import Gemeente, Questionnaire, Team
+
+    call_command("loaddata", "questionnaire", verbosity=0)
+    gemeente = Gemeente.objects.create(name="Scandorp", slug="scandorp")
+    team = Team.objects.create(gemeente=gemeente, name="Team scan", slug="team-scan")
+    today = timezone.localdate()
+    round_ = services.round_create(
+        team=team,
+        questionnaire=Questionnaire.objects.get(key="standaard", version=1),
+        title="Bench scan",
+        opens_on=today,
+        closes_on=today,
+    )
+    token = round_.invitations.get().token
+    base = f"/scan/{token}/"
+
+    def flow(client: Client, record: Callable[[str, float, int], None]) -> None:
+        def run(label: str, method: str, path: str, data: dict | None = None):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = getattr(client, method)(path, data or {})
+                seconds = time.perf_counter() - start
+            if response.status_code not in (200, 302):
+                raise SystemExit(f"scan flow failed at {label}: HTTP {response.status_code}")
+            record(label, seconds, len(queries.captured_queries))
+            return response
+
+        run("landing", "get", base)
+        run("start GET", "get", base + "start/")
+        run("start POST", "post", base + "start/", {"perspective": "professional"})
+        for number in range(1, 6):
+            page = run(f"step {number} GET", "get", f"{base}stap/{number}/").content.decode()
+            names = set(re.findall(r'name="(stelling-\d+)"', page))
+            data = dict.fromkeys(names, "4") | {"comment": "Meer tijd voor gezinnen"}
+            run(f"step {number} POST", "post", f"{base}stap/{number}/", data)
+        run("review", "get", base + "controle/")
+        run("submit", "post", base + "indienen/")
+        run("thanks", "get", base + "bedankt/")
+
+    client = Client()  # one handler (as one server process); a new browser is new cookies
+    flow(client, lambda *args: None)  # warm up templates and caches
+    times: dict[str, list[float]] = {}
+    queries: dict[str, int] = {}
+
+    def record(label: str, seconds: float, count: int) -> None:
+        times.setdefault(label, []).append(seconds)
+        queries[label] = count
+
+    for _ in range(runs):
+        client.cookies.clear()
+        flow(client, record)
+    print()
+    print(f"{'scan flow (per request)':<28}{'ms':>8}{'queries':>9}")
+    for label, series in times.items():
+        print(f"{label:<28}{statistics.median(series) * 1000:>8.1f}{queries[label]:>9}")
+    total_ms = sum(statistics.median(series) for series in times.values()) * 1000
+    print(f"{f'whole flow ({len(times)} requests)':<28}{total_ms:>8.1f}{sum(queries.values()):>9}")
+    print("budget: step POST <= 11 queries, submit <= 20, whole flow <= 100")
+
+
 def results_benchmark() -> None:
     """The results page at 3 and at 300 responses: time, queries and the ratio."""
     import random
@@ -258,6 +327,7 @@ def main() -> None:
             seconds, queries = measure(lambda url=url: client.get(url))
             print(f"{name:<28}{seconds * 1000:>8.1f}{queries:>9}")
         if "scale" not in sys.argv[1:]:  # `python -m benchmarks scale`: only the national scale
+            scan_benchmark()
             results_benchmark()
             report_benchmark()
         scale_benchmark()

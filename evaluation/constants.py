@@ -42,6 +42,9 @@ DONT_KNOW = "weet-niet"
 # stored apart (``Answer.not_applicable``) so the results can count it separately.
 NOT_APPLICABLE = "nvt"
 
+# The longest comment on one condition (characters): the form, the service and the import.
+COMMENT_MAX_LENGTH = 2000
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Nog niet begonnen")

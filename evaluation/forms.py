@@ -2,15 +2,16 @@
 
 from datetime import timedelta
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .constants import (
+    COMMENT_MAX_LENGTH,
     DONT_KNOW,
     LIKERT_CHOICES,
     NOT_APPLICABLE,
@@ -22,7 +23,7 @@ from .constants import (
 )
 from .models import ActionPoint, Questionnaire, Round, Statement
 from .parsing import has_foreign_digits
-from .services import RoundFacts
+from .services import RoundFacts, comment_too_long_message
 
 
 class _OnlyAsciiDigits:
@@ -195,7 +196,18 @@ def _statement_field_name(statement: Statement) -> str:
 
 
 class StepForm(forms.Form):
-    """One step of the scan: the statements of one condition and an optional comment."""
+    """One step of the scan: the statements of one condition and an optional comment.
+
+    Rendered by a plain template (templates/scan/step.html, from ``statement_rows``), not by
+    crispy: this is the hot path of the app. Whatever choices a statement's field has are shown,
+    in their order.
+    """
+
+    comment_max_length = COMMENT_MAX_LENGTH
+
+    @property
+    def comment_max_display(self) -> str:
+        return number_format(COMMENT_MAX_LENGTH, force_grouping=True)
 
     def __init__(self, *args, statements: list[Statement], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -215,6 +227,8 @@ class StepForm(forms.Form):
                     "invalid_choice": _("Kies een van de antwoorden."),
                 },
             )
+        # No max_length here: the browser would cut a pasted text without a word. The length
+        # is checked in clean_comment, with a message that says how long it is.
         self.fields["comment"] = forms.CharField(
             label=_("Wil je iets toelichten? (niet verplicht)"),
             help_text=_(
@@ -222,14 +236,43 @@ class StepForm(forms.Form):
                 "Opmerkingen worden pas getoond als genoeg teamleden de scan hebben ingevuld."
             ),
             required=False,
-            max_length=2000,
             widget=forms.Textarea(attrs={"rows": 3}),
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            *(InlineRadios(_statement_field_name(s)) for s in statements), "comment"
-        )
+
+    def clean_comment(self) -> str:
+        comment = self.cleaned_data["comment"]
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise forms.ValidationError(comment_too_long_message(len(comment)), "max_length")
+        return comment
+
+    def statement_rows(self) -> list[dict]:
+        """Per statement: its bound field, its errors and its options (value, label, id,
+        checked), in the order of the field's choices."""
+        rows = []
+        for statement in self.statements:
+            bound = self[_statement_field_name(statement)]
+            current = bound.value()
+            current = None if current is None else str(current)
+            rows.append(
+                {
+                    "statement": statement,
+                    "field": bound,
+                    "errors": bound.errors,
+                    "first_id": f"{bound.auto_id}_0",
+                    "options": [
+                        {
+                            "value": value,
+                            "label": label,
+                            "id": f"{bound.auto_id}_{index}",
+                            "checked": str(value) == current,
+                            # Not a point of the scale ("weet ik niet", ...): set apart.
+                            "aside": not str(value).isdigit(),
+                        }
+                        for index, (value, label) in enumerate(bound.field.choices)
+                    ],
+                }
+            )
+        return rows
 
     @staticmethod
     def initial_for(
@@ -265,10 +308,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-bestand"),
         help_text=_(
-            "Eén rij per respondent: een kolom 'perspectief' en één kolom per stellingcode. "
-            "Laat een cel leeg voor 'weet ik niet'. Bij stellingen die 'niet van toepassing' "
-            "bieden mag ook 'nvt', 'n.v.t.' of 'niet van toepassing'. Komma of puntkomma als "
-            "scheidingsteken."
+            "Eén rij per respondent: een kolom 'rol', één kolom per stellingcode en eventueel "
+            "een kolom opmerking-CODE per voorwaarde. Laat een cel leeg voor 'weet ik niet'. "
+            "Bij stellingen die 'niet van toepassing' bieden mag ook 'nvt', 'n.v.t.' of "
+            "'niet van toepassing'. Komma of puntkomma als scheidingsteken."
         ),
     )
 

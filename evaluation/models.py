@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import (
+    COMMENT_MAX_LENGTH,
     NOT_APPLICABLE,
     OPEN_ACTION_STATUSES,
     ActionStatus,
@@ -549,7 +550,7 @@ class Comment(models.Model):
     condition = models.ForeignKey(
         "knowledge.Condition", verbose_name=_("voorwaarde"), on_delete=models.PROTECT
     )
-    text = models.TextField(_("opmerking"), max_length=2000)
+    text = models.TextField(_("opmerking"), max_length=COMMENT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("opmerking")

@@ -1,6 +1,9 @@
 """Reads and access: lookups by link, the objects a user may see or change (404 otherwise), and
 the coordinator's overviews."""
 
+from collections.abc import Iterable
+
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -91,17 +94,75 @@ def response_counts(round_: Round) -> dict[str, int]:
     }
 
 
+STEPS_CACHE_SECONDS = 60 * 60
+
+
+def questionnaire_steps(questionnaire_id: int) -> list[tuple]:
+    """The steps of a questionnaire version: one per condition, in condition order, each with its
+    statements in order (condition loaded on each statement).
+
+    Cached per version (Django's cache, per process by default): a version that a round uses is
+    never changed in place (Questionnaire.clean, the read-only admin), and the scan only shows
+    versions that rounds use, so a cached copy cannot go stale.
+    """
+    key = f"questionnaire-steps:{questionnaire_id}"
+    steps = cache.get(key)
+    if steps is None:
+        statements = (
+            Statement.objects.filter(questionnaire_id=questionnaire_id)
+            .select_related("condition")
+            .order_by("condition__order", "order")
+        )
+        by_condition: dict[int, tuple] = {}
+        for statement in statements:
+            by_condition.setdefault(statement.condition_id, (statement.condition, []))[1].append(
+                statement
+            )
+        steps = list(by_condition.values())
+        cache.set(key, steps, STEPS_CACHE_SECONDS)
+    return steps
+
+
 def scan_steps(round_: Round) -> list[tuple]:
-    """The steps of the scan: one per condition, in condition order, with its statements."""
-    statements = (
-        Statement.objects.filter(questionnaire_id=round_.questionnaire_id)
-        .select_related("condition")
-        .order_by("condition__order", "order")
+    """The steps of the scan of a round (see questionnaire_steps)."""
+    return questionnaire_steps(round_.questionnaire_id)
+
+
+def _active_link(token: str) -> Q | None:
+    if not token or len(token) > 100:
+        return None
+    return Q(invitations__token_hash=token_hash(token), invitations__revoked_at__isnull=True)
+
+
+def scan_round_for_token(token: str) -> Round | None:
+    """The round of an active invitation link, with its team and gemeente: one query.
+
+    Not cached: whether the link is revoked and the round still open must hold at once in every
+    server process, and a per-process cache cannot be told.
+    """
+    link = _active_link(token)
+    if link is None:
+        return None
+    return Round.objects.select_related("team__gemeente").filter(link).first()
+
+
+def scan_draft_for_token(token: str, response_ids: Iterable[int]) -> Response | None:
+    """Of the responses this browser holds, the one of the round behind an active link, with
+    its round, team and gemeente: the link check and the response in one query."""
+    link = _active_link(token)
+    ids = [pk for pk in response_ids if isinstance(pk, int)]
+    if link is None or not ids:
+        return None
+    # One filter call, so the hash and "not revoked" hold for the same invitation.
+    return (
+        Response.objects.select_related("round__team__gemeente")
+        .filter(
+            pk__in=ids,
+            round__invitations__token_hash=token_hash(token),
+            round__invitations__revoked_at__isnull=True,
+        )
+        .first()
     )
-    steps: dict[int, tuple] = {}
-    for statement in statements:
-        steps.setdefault(statement.condition_id, (statement.condition, []))[1].append(statement)
-    return list(steps.values())
 
 
 def round_for_viewer(user, pk: int) -> Round:

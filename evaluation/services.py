@@ -13,12 +13,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from . import scoring
-from .constants import NOT_APPLICABLE, Perspective, ResponseStatus, RoundEventKind
+from . import scoring, selectors
+from .constants import (
+    COMMENT_MAX_LENGTH,
+    NOT_APPLICABLE,
+    Perspective,
+    ResponseStatus,
+    RoundEventKind,
+)
 from .gemeente.national import national_refresh_request
 from .models import (
     ActionPoint,
@@ -38,7 +45,7 @@ from .models import (
     token_hash,
 )
 from .reports.build import report_prepare_request
-from .results.reads import condition_aggregates, submitted_count
+from .results.reads import condition_aggregates
 
 
 class ServiceError(Exception):
@@ -179,10 +186,12 @@ def response_start(*, round_: Round, perspective: str) -> tuple[Response, str]:
     if not round_.is_open():
         raise RoundClosedError(_("Deze ronde is gesloten: er kunnen geen antwoorden meer bij."))
     if perspective not in Perspective.values:
-        raise ServiceError(_("Kies een van de genoemde perspectieven."))
+        raise ServiceError(_("Kies een van de genoemde rollen."))
     resume_token = secrets.token_urlsafe(24)
     response = Response(round=round_, perspective=perspective, resume_hash=token_hash(resume_token))
-    response.full_clean()
+    # The round is a loaded row and the hash of 192 random bits is unique: skip the two lookups
+    # full_clean would make for them (this is the scan's hot path).
+    response.full_clean(exclude=["round"], validate_unique=False)
     response.save()
     return response, resume_token
 
@@ -218,6 +227,17 @@ def _scored(values: Mapping[str, AnswerValue]) -> dict[str, int | None]:
     return {code: None if value == NOT_APPLICABLE else value for code, value in values.items()}
 
 
+def comment_too_long_message(length: int) -> str:
+    """The Dutch message for a comment over COMMENT_MAX_LENGTH (form, service and import)."""
+    return _(
+        "Je toelichting is %(length)s tekens lang; er passen er hoogstens %(max)s in. "
+        "Maak hem korter."
+    ) % {
+        "length": number_format(length, force_grouping=True),
+        "max": number_format(COMMENT_MAX_LENGTH, force_grouping=True),
+    }
+
+
 def response_save_step(
     *,
     response: Response,
@@ -229,7 +249,9 @@ def response_save_step(
 
     ``values`` maps statement id to 1–5, None ("weet ik niet") or ``NOT_APPLICABLE`` (only for
     statements with ``may_not_apply``). Statements of another questionnaire or condition are
-    refused; saving a step again overwrites it.
+    refused; saving a step again overwrites it. The answers are written in one upsert and the
+    comment in one more; ``response.round`` is used as loaded (the view has just read it), only
+    the response row is read again, under a lock.
     """
     statements = list(statements)
     if not statements:
@@ -246,31 +268,51 @@ def response_save_step(
         statement_id: _answer_fields(by_id[statement_id], value)
         for statement_id, value in values.items()
     }
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ServiceError(comment_too_long_message(len(comment)))
+    condition_id = conditions.pop()
     with transaction.atomic():
         # Only the response row: locking its round too (as a join would on PostgreSQL) takes the
         # two locks in the opposite order from response_submit, and the two can deadlock.
-        locked = (
-            Response.objects.select_for_update(of=("self",))
-            .select_related("round")
-            .get(pk=response.pk)
+        status = (
+            Response.objects.select_for_update()
+            .filter(pk=response.pk)
+            .values_list("status", flat=True)
+            .first()
         )
-        _check_open_draft(locked)
-        for statement_id, defaults in fields.items():
-            Answer.objects.update_or_create(
-                response=locked, statement=by_id[statement_id], defaults=defaults
+        if status is None:
+            raise ServiceError(_("Deze antwoorden bestaan niet meer."))
+        response.status = status
+        _check_open_draft(response)
+        if fields:
+            Answer.objects.bulk_create(
+                [
+                    Answer(response_id=response.pk, statement_id=statement_id, **stored)
+                    for statement_id, stored in fields.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["response", "statement"],
+                update_fields=["value", "not_applicable"],
             )
-        condition_id = conditions.pop()
-        comment = comment.strip()
         if comment:
-            Comment.objects.update_or_create(
-                response=locked, condition_id=condition_id, defaults={"text": comment}
+            Comment.objects.bulk_create(
+                [Comment(response_id=response.pk, condition_id=condition_id, text=comment)],
+                update_conflicts=True,
+                unique_fields=["response", "condition"],
+                update_fields=["text"],
             )
         else:
-            Comment.objects.filter(response=locked, condition_id=condition_id).delete()
+            Comment.objects.filter(response_id=response.pk, condition_id=condition_id).delete()
 
 
-def _scored_statements(questionnaire: Questionnaire) -> list[Statement]:
-    return list(questionnaire.statements.select_related("condition").order_by("order"))
+def _scored_statements(questionnaire_id: int) -> list[Statement]:
+    """Every statement of the version, condition loaded (cached per version, see selectors)."""
+    return [
+        statement
+        for _condition, statements in selectors.questionnaire_steps(questionnaire_id)
+        for statement in statements
+    ]
 
 
 def _store_scores(
@@ -313,11 +355,7 @@ def response_submit(*, response: Response) -> SubmitResult:
     with transaction.atomic():
         # The round first (as round_close does), so a close and a submit happen one after the
         # other: a submit either lands before the close or is refused after it.
-        round_ = (
-            Round.objects.select_for_update(of=("self",))
-            .select_related("questionnaire")
-            .get(pk=response.round_id)
-        )
+        round_ = Round.objects.select_for_update().get(pk=response.round_id)
         locked = Response.objects.select_for_update().get(pk=response.pk)
         locked.round = round_
         if locked.is_submitted:
@@ -326,19 +364,20 @@ def response_submit(*, response: Response) -> SubmitResult:
             raise RoundClosedError(
                 _("Deze ronde is gesloten: je antwoorden kunnen niet meer worden ingediend.")
             )
-        answers = dict(locked.answers.values_list("statement__code", "value"))
-        missing = locked.round.questionnaire.statements.exclude(code__in=answers).count()
-        if missing:
+        statements = _scored_statements(round_.questionnaire_id)
+        by_id = dict(locked.answers.values_list("statement_id", "value"))
+        if any(statement.pk not in by_id for statement in statements):
             raise ServiceError(
                 _(
                     "Nog niet alle stellingen zijn beantwoord. Kies bij elke stelling een antwoord "
                     "of 'weet ik niet'."
                 )
             )
-        _store_scores(locked, answers, _scored_statements(locked.round.questionnaire))
+        answers = {statement.code: by_id[statement.pk] for statement in statements}
+        _store_scores(locked, answers, statements)
         locked.status = ResponseStatus.SUBMITTED
         locked.save(update_fields=["status"])
-        round_aggregates_refresh(round_=locked.round)
+        _aggregates_refresh(round_)
     return SubmitResult(response=locked, already_submitted=False)
 
 
@@ -346,7 +385,7 @@ def response_submit(*, response: Response) -> SubmitResult:
 class ImportRow:
     perspective: str
     values: Mapping[str, AnswerValue]  # statement code -> 1–5, None or NOT_APPLICABLE
-    comments: Mapping[str, str] | None = None
+    comments: Mapping[str, str] | None = None  # condition code (e.g. "MAN") -> comment
 
 
 def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> int:
@@ -357,8 +396,18 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
     when, how many rows) and shown with the results.
     """
     rows = list(rows)
-    scored = _scored_statements(round_.questionnaire)
+    scored = _scored_statements(round_.questionnaire_id)
     statements = {s.code: s for s in scored}
+    conditions = {s.condition.code.upper(): s.condition for s in scored}
+    for row in rows:
+        for code, text in (row.comments or {}).items():
+            if code.upper() not in conditions:
+                raise ServiceError(
+                    _("Een opmerking hoort bij een onbekende voorwaarde: %(code)s.")
+                    % {"code": code}
+                )
+            if len(text.strip()) > COMMENT_MAX_LENGTH:
+                raise ServiceError(comment_too_long_message(len(text.strip())))
     try:
         with transaction.atomic():
             locked = Round.objects.select_for_update().get(pk=round_.pk)
@@ -391,6 +440,16 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
                     for code, value in row.values.items()
                 )
                 _store_scores(response, _scored(row.values), scored)
+                # The same rules as a comment given in the scan: trimmed, empty is none.
+                Comment.objects.bulk_create(
+                    Comment(
+                        response=response,
+                        condition=conditions[code.upper()],
+                        text=text.strip(),
+                    )
+                    for code, text in (row.comments or {}).items()
+                    if text.strip()
+                )
             round_aggregates_refresh(round_=round_)
     except IntegrityError as exc:  # pragma: no cover - guarded by validation above
         raise ServiceError(_("Het bestand kon niet worden opgeslagen.")) from exc
@@ -405,24 +464,29 @@ def round_aggregates_refresh(*, round_: Round) -> None:
     """
     with transaction.atomic():
         Round.objects.select_for_update().filter(pk=round_.pk).first()
-        submitted = submitted_count(round_)
-        imported = round_.responses.filter(status=ResponseStatus.SUBMITTED, imported=True).count()
-        rows = condition_aggregates(round_).values()
-        Round.objects.filter(pk=round_.pk).update(
-            submitted_count=submitted, imported_count=imported
+        _aggregates_refresh(round_)
+
+
+def _aggregates_refresh(round_: Round) -> None:
+    """round_aggregates_refresh for a caller that holds the round's lock in its transaction."""
+    counts = round_.responses.filter(status=ResponseStatus.SUBMITTED).aggregate(
+        submitted=Count("pk"), imported=Count("pk", filter=Q(imported=True))
+    )
+    submitted, imported = counts["submitted"], counts["imported"]
+    rows = condition_aggregates(round_).values()
+    Round.objects.filter(pk=round_.pk).update(submitted_count=submitted, imported_count=imported)
+    RoundAggregate.objects.filter(round=round_).delete()
+    RoundAggregate.objects.bulk_create(
+        RoundAggregate(
+            round=round_,
+            condition_id=row["condition_id"],
+            n=row["n"],
+            mean=row["mean"],
+            spread=row["spread"],
         )
-        RoundAggregate.objects.filter(round=round_).delete()
-        RoundAggregate.objects.bulk_create(
-            RoundAggregate(
-                round=round_,
-                condition_id=row["condition_id"],
-                n=row["n"],
-                mean=row["mean"],
-                spread=row["spread"],
-            )
-            for row in rows
-        )
-        transaction.on_commit(national_refresh_request)
+        for row in rows
+    )
+    transaction.on_commit(national_refresh_request)
     round_.submitted_count = submitted
     round_.imported_count = imported
 

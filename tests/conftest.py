@@ -28,6 +28,15 @@ def _no_report_preparation(settings) -> None:
     settings.REPORTS_PREPARE = False
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # The test database hands out the same ids again after each rollback, so a questionnaire
+    # cached by id in one test must not be found in the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def knowledge_base(db) -> None:
     """The real reference data from fixtures/knowledge.json."""

@@ -6,21 +6,39 @@ one Dutch message per problem, and nothing is imported.
 
 import csv
 import io
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..constants import NOT_APPLICABLE, Perspective
+from ..constants import COMMENT_MAX_LENGTH, NOT_APPLICABLE, Perspective
 from ..parsing import whole_number
-from ..services import ImportRow
+from ..services import ImportRow, comment_too_long_message
 
 MAX_ROWS = 5000
-DONT_KNOW_VALUES = {"", "weet niet", "weet ik niet", "wn", "?"}
+# Cells that mean "weet ik niet" (case and extra spaces do not matter). Listed in
+# docs/selfscan.md and in the import help.
+DONT_KNOW_VALUES = {"", "weet niet", "weet ik niet", "weet ik het niet", "weet-niet", "wn", "?"}
+# The column with the respondent's role: either name, in any case.
+PERSPECTIVE_COLUMNS = {"perspectief", "rol"}
 # Only for statements that offer it (``Statement.may_not_apply``); compared in lower case.
 NOT_APPLICABLE_VALUES = {"nvt", "n.v.t.", "n.v.t", "nvt.", "niet van toepassing"}
-PERSPECTIVE_COLUMN = "perspectief"
+# Comment columns: "opmerking-MAN" (or "toelichting-MAN"; "-", "_" or a space), one per
+# condition code, optional.
+COMMENT_COLUMN = re.compile(r"^(?:opmerking|toelichting)[-_ ]+([a-z0-9]+)$", re.IGNORECASE)
+# Words that name a role besides its code and its label ("Gemeente/beleid" and "GEMEENTE OF
+# BELEID" already match the label "Gemeente of beleid": see _words).
+PERSPECTIVE_ALIASES = {
+    Perspective.PROFESSIONAL: ["medewerker", "hulpverlener"],
+    Perspective.TEAM_LEAD: ["coördinator", "teamcoördinator", "leidinggevende"],
+    Perspective.MUNICIPALITY: ["beleid", "beleidsmedewerker"],
+    Perspective.PARTNER: ["partner"],
+    Perspective.RESIDENT: ["ervaringsdeskundige", "ouder"],
+}
 
 
 @dataclass
@@ -33,12 +51,45 @@ class ParseResult:
         return not self.errors and bool(self.rows)
 
 
-def _perspective_lookup() -> dict[str, str]:
+def _words(text: str) -> str:
+    """A role as plain words: lower case, no accents, "/" "-" "," and the word "of" dropped,
+    so "Teamleider/Coördinator" and "teamleider of coordinator" are the same."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(word for word in re.split(r"[^a-z0-9]+", text) if word and word != "of")
+
+
+def perspective_lookup() -> dict[str, str]:
+    """Every accepted way of writing a role (as _words) -> its code: the code, the Dutch label,
+    the label in the current language, and the aliases."""
     lookup = {}
     for value, label in Perspective.choices:
-        lookup[value.lower()] = value
-        lookup[str(label).lower()] = value
+        names = [value, str(label), *PERSPECTIVE_ALIASES.get(value, [])]
+        with translation.override("nl"):
+            names.append(str(label))
+        for name in names:
+            lookup[_words(name)] = value
     return lookup
+
+
+def role_spellings() -> list[tuple[str, str, list[str]]]:
+    """For the import help: each role's code, label and aliases."""
+    return [
+        (value, str(label), [str(alias) for alias in PERSPECTIVE_ALIASES.get(value, [])])
+        for value, label in Perspective.choices
+    ]
+
+
+def dont_know_spellings() -> list[str]:
+    """For the import help: the cells that mean "weet ik niet", the empty cell left out."""
+    return sorted(value for value in DONT_KNOW_VALUES if value)
+
+
+def comment_columns(statement_codes: list[str]) -> dict[str, str]:
+    """The optional comment column of each condition in the file: name -> condition code, in
+    the order of the statements ("MAN-3" belongs to condition MAN)."""
+    codes = dict.fromkeys(code.split("-", 1)[0].upper() for code in statement_codes)
+    return {f"opmerking-{code}": code for code in codes}
 
 
 def _decode(data: bytes) -> str | None:
@@ -75,20 +126,42 @@ def parse_responses_csv(
     header = [column.strip() for column in header]
     normalized = [column.lower() for column in header]
     codes_upper = {code.upper(): code for code in statement_codes}
+    conditions = set(comment_columns(statement_codes).values())
 
-    if PERSPECTIVE_COLUMN not in normalized:
-        result.errors.append(_("De kolom 'perspectief' ontbreekt in de eerste regel."))
+    def comment_condition(column: str) -> str | None:
+        match = COMMENT_COLUMN.match(column)
+        if match and match.group(1).upper() in conditions:
+            return match.group(1).upper()
+        return None
+
+    role_columns = [column for column in normalized if column in PERSPECTIVE_COLUMNS]
+    if not role_columns:
+        result.errors.append(
+            _("De kolom 'rol' ontbreekt in de eerste regel (de kolom mag ook 'perspectief' heten).")
+        )
+    elif len(set(role_columns)) > 1:
+        result.errors.append(_("Gebruik één kolom voor de rol: 'rol' of 'perspectief'."))
     unknown = [
         column
         for column in header
-        if column.lower() != PERSPECTIVE_COLUMN and column.upper() not in codes_upper
+        if column.lower() not in PERSPECTIVE_COLUMNS
+        and column.upper() not in codes_upper
+        and comment_condition(column) is None
     ]
     if unknown:
         result.errors.append(
-            _("Onbekende kolommen: %(columns)s. Gebruik de stellingcodes van deze vragenlijst.")
+            _(
+                "Onbekende kolommen: %(columns)s. Gebruik de stellingcodes van deze vragenlijst "
+                "en eventueel een kolom opmerking-CODE per voorwaarde."
+            )
             % {"columns": ", ".join(unknown[:20])}
         )
-    duplicates = {column for column, n in Counter(normalized).items() if n > 1}
+    # "opmerking-man" and "Toelichting MAN" are the same column.
+    keys = [
+        f"opmerking-{condition}" if (condition := comment_condition(column)) else column.lower()
+        for column in header
+    ]
+    duplicates = {column for column, n in Counter(keys).items() if n > 1}
     if duplicates:
         result.errors.append(
             _("Kolommen staan er dubbel in: %(columns)s.")
@@ -103,7 +176,7 @@ def parse_responses_csv(
     if result.errors:
         return result
 
-    perspectives = _perspective_lookup()
+    perspectives = perspective_lookup()
     try:
         for line_number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
@@ -122,17 +195,22 @@ def parse_responses_csv(
             row_errors: list[str] = []
             perspective = ""
             values: dict[str, int | str | None] = {}
+            comments: dict[str, str] = {}
             for column, cell in zip(header, cells, strict=True):
                 cell = cell.strip()
-                if column.lower() == PERSPECTIVE_COLUMN:
-                    perspective = perspectives.get(cell.lower(), "")
+                if column.lower() in PERSPECTIVE_COLUMNS:
+                    perspective = perspectives.get(_words(cell), "")
                     if not perspective:
-                        row_errors.append(
-                            _("onbekend perspectief '%(value)s'") % {"value": cell[:40]}
-                        )
+                        row_errors.append(_("onbekende rol '%(value)s'") % {"value": cell[:40]})
+                    continue
+                if (condition := comment_condition(column)) is not None:
+                    if len(cell) > COMMENT_MAX_LENGTH:
+                        row_errors.append(f"{column}: {comment_too_long_message(len(cell))}")
+                    elif cell:
+                        comments[condition] = cell
                     continue
                 code = codes_upper[column.upper()]
-                if cell.lower() in DONT_KNOW_VALUES:
+                if " ".join(cell.lower().split()) in DONT_KNOW_VALUES:
                     values[code] = None
                 elif cell.lower() in NOT_APPLICABLE_VALUES and code in not_applicable_codes:
                     values[code] = NOT_APPLICABLE
@@ -154,7 +232,9 @@ def parse_responses_csv(
                     % {"row": line_number, "problems": "; ".join(row_errors)}
                 )
             else:
-                result.rows.append(ImportRow(perspective=perspective, values=values))
+                result.rows.append(
+                    ImportRow(perspective=perspective, values=values, comments=comments)
+                )
     except csv.Error as exc:
         result.errors.append(_("Het bestand kon niet worden gelezen: %(error)s") % {"error": exc})
     if not result.rows and not result.errors:

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from iww.uploads import limit_uploads
 
 from .. import selectors, services
+from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
 from ..forms import ConfirmForm, ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
 from . import invitations
-from .imports import parse_responses_csv
+from .imports import comment_columns, dont_know_spellings, parse_responses_csv, role_spellings
 from .qr import qr_svg
 
 
@@ -190,6 +191,10 @@ def _responses_import(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "errors": errors,
             "codes": codes,
+            "comment_columns": list(comment_columns(codes)),
+            "roles": role_spellings(),
+            "dont_know": dont_know_spellings(),
+            "comment_max": COMMENT_MAX_LENGTH,
             "finished": round_.is_finished(),
         },
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import selectors, services
 from ..forms import PerspectiveForm, StepForm
-from ..models import Invitation, Response, Round
+from ..models import Response, Round
 
 SESSION_KEY = "scan_responses"  # round id -> this browser's unsubmitted response
 THANKS_KEY = "scan_thanks"  # the round whose thanks page may be shown once, no response id
@@ -40,28 +40,31 @@ def _closed(request: HttpRequest, round_: Round) -> HttpResponse:
     )
 
 
-def _session_response(request: HttpRequest, round_: Round) -> Response | None:
-    response_id = request.session.get(SESSION_KEY, {}).get(str(round_.pk))
-    if response_id is None:
-        return None
-    return Response.objects.filter(pk=response_id, round=round_).first()
+def _session_ids(request: HttpRequest) -> list[int]:
+    return list(request.session.get(SESSION_KEY, {}).values())
 
 
 def _remember(request: HttpRequest, response: Response) -> None:
     responses = request.session.get(SESSION_KEY, {})
     responses[str(response.round_id)] = response.pk
     request.session[SESSION_KEY] = responses
-    request.session.cycle_key()
+    # A new key when a response is tied to the session (no fixation); a session that has no
+    # key yet gets a fresh one when it is first saved anyway.
+    if request.session.session_key:
+        request.session.cycle_key()
 
 
 def _submitted(request: HttpRequest, round_: Round, token: str) -> HttpResponse:
     """After a submit the session keeps no trace of the response (nothing ties it to this
-    browser or to a time), only that this round may show its thanks page once."""
+    browser or to a time), only that this round may show its thanks page once.
+
+    The session row is overwritten without the response id; the database keeps no earlier
+    version of it, so a new session key would add nothing but four queries to every submit.
+    """
     responses = request.session.get(SESSION_KEY, {})
     responses.pop(str(round_.pk), None)
     request.session[SESSION_KEY] = responses
     request.session[THANKS_KEY] = str(round_.pk)
-    request.session.cycle_key()
     return redirect("evaluation:scan_thanks", token=token)
 
 
@@ -75,11 +78,18 @@ def _step_url(token: str, number: int) -> str:
     return reverse("evaluation:scan_step", kwargs={"token": token, "number": number})
 
 
-def _resolve(request: HttpRequest, token: str) -> tuple[Invitation | None, HttpResponse | None]:
-    invitation = selectors.invitation_for_token(token)
-    if invitation is None:
-        return None, _invalid_link(request)
-    return invitation, None
+def _lookup(request: HttpRequest, token: str) -> tuple[Round | None, Response | None]:
+    """The round behind an active link and this browser's response to it, if any.
+
+    With a response in the session, one query checks the link and loads both; otherwise one
+    query loads the round.
+    """
+    ids = _session_ids(request)
+    if ids:
+        response = selectors.scan_draft_for_token(token, ids)
+        if response is not None:
+            return response.round, response
+    return selectors.scan_round_for_token(token), None
 
 
 def _draft(
@@ -90,11 +100,9 @@ def _draft(
     An unknown link gets the invalid-link page, no response yet goes to the start, a submitted
     one goes to the thanks page.
     """
-    invitation, error = _resolve(request, token)
-    if error:
-        return None, None, error
-    round_ = invitation.round
-    response = _session_response(request, round_)
+    round_, response = _lookup(request, token)
+    if round_ is None:
+        return None, None, _invalid_link(request)
     if response is None:
         return round_, None, redirect("evaluation:scan_start", token=token)
     if response.is_submitted:  # submitted in another browser through the resume link
@@ -102,15 +110,24 @@ def _draft(
     return round_, response, None
 
 
+def _not_open(request: HttpRequest, round_: Round) -> HttpResponse:
+    """A closed or not yet opened round says so first, on one short page."""
+    return render(
+        request,
+        "scan/not_open.html",
+        {"round": round_, "finished": round_.is_finished()},
+    )
+
+
 @require_safe
 def landing(request: HttpRequest, token: str) -> HttpResponse:
-    invitation, error = _resolve(request, token)
-    if error:
-        return error
-    round_ = invitation.round
-    response = _session_response(request, round_)
+    round_, response = _lookup(request, token)
+    if round_ is None:
+        return _invalid_link(request)
     if response and response.is_submitted:
         return _submitted(request, round_, token)
+    if not round_.is_open():
+        return _not_open(request, round_)
     steps = selectors.scan_steps(round_)
     return render(
         request,
@@ -118,7 +135,6 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
         {
             "round": round_,
             "token": token,
-            "is_open": round_.is_open(),
             "response": response,
             "steps": steps,
             "statement_count": sum(len(statements) for _c, statements in steps),
@@ -128,13 +144,11 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, token: str) -> HttpResponse:
-    invitation, error = _resolve(request, token)
-    if error:
-        return error
-    round_ = invitation.round
+    round_, existing = _lookup(request, token)
+    if round_ is None:
+        return _invalid_link(request)
     if not round_.is_open():
-        return _closed(request, round_)
-    existing = _session_response(request, round_)
+        return _not_open(request, round_)
     if existing is not None:
         return redirect(_step_url(token, 1))
     if _just_submitted(request, round_):
@@ -170,15 +184,11 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
     if not 1 <= number <= len(steps):
         raise Http404
     condition, statements = steps[number - 1]
-    answers = response.answers.filter(statement__in=statements).choices_by_statement()
-    comment = response.comments.filter(condition=condition).values_list("text", flat=True).first()
-    form = StepForm(
-        request.POST if request.method == "POST" else None,
-        statements=statements,
-        initial=StepForm.initial_for(statements, answers, comment or ""),
-    )
-    going_back = request.POST.get("richting") == "vorige"
     if request.method == "POST":
+        # A bound form shows what was sent: the stored answers are not needed to save or to
+        # show the errors.
+        form = StepForm(request.POST, statements=statements)
+        going_back = request.POST.get("richting") == "vorige"
         if form.is_valid():
             try:
                 services.response_save_step(
@@ -200,6 +210,16 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
         elif going_back and number > 1:
             # Going back never requires finishing this step; what was valid is not lost later.
             return redirect(_step_url(token, number - 1))
+    else:
+        # "Niet van toepassing" comes back as its own choice, not as "weet ik niet".
+        answers = response.answers.filter(statement__in=statements).choices_by_statement()
+        comment = (
+            response.comments.filter(condition=condition).values_list("text", flat=True).first()
+        )
+        form = StepForm(
+            statements=statements,
+            initial=StepForm.initial_for(statements, answers, comment or ""),
+        )
     return render(
         request,
         "scan/step.html",
@@ -252,11 +272,9 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def submit(request: HttpRequest, token: str) -> HttpResponse:
-    invitation, error = _resolve(request, token)
-    if error:
-        return error
-    round_ = invitation.round
-    response = _session_response(request, round_)
+    round_, response = _lookup(request, token)
+    if round_ is None:
+        return _invalid_link(request)
     if response is None:
         if _just_submitted(request, round_):
             return redirect("evaluation:scan_thanks", token=token)
@@ -273,12 +291,12 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    invitation, error = _resolve(request, token)
-    if error:
-        return error
-    if request.session.pop(THANKS_KEY, None) != str(invitation.round_id):
+    round_ = selectors.scan_round_for_token(token)
+    if round_ is None:
+        return _invalid_link(request)
+    if request.session.pop(THANKS_KEY, None) != str(round_.pk):
         return redirect("evaluation:scan_landing", token=token)
-    return render(request, "scan/thanks.html", {"round": invitation.round, "token": token})
+    return render(request, "scan/thanks.html", {"round": round_, "token": token})
 
 
 @require_safe

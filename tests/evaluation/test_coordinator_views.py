@@ -262,6 +262,29 @@ class TestWebImport:
         assert "Rij 2: waarde &#x27;²&#x27;" in response.content.decode()
         assert not Response.objects.exists()
 
+    def test_comments_and_roles_in_any_spelling_are_imported(self, as_a, round_a):
+        condition = round_a.questionnaire.statements.order_by("condition__order").first().condition
+        codes = round_a.questionnaire.statements.order_by("condition__order", "order")
+        header = "Rol;" + ";".join(codes.values_list("code", flat=True))
+        text = f"{header};opmerking-{condition.code}\nGemeente/beleid;4;4;4;4;Van papier\n"
+        response = as_a.post(
+            reverse("evaluation:import", args=[round_a.pk]), {"file": self.upload(text)}
+        )
+        assert response.status_code == 302, response.context["errors"]
+        stored = Response.objects.get(round=round_a)
+        assert stored.perspective == "gemeente"
+        assert list(stored.comments.values_list("condition", "text")) == [
+            (condition.pk, "Van papier")
+        ]
+
+    def test_the_help_lists_columns_roles_and_dont_know_spellings(self, as_a, round_a):
+        html = as_a.get(reverse("evaluation:import", args=[round_a.pk])).content.decode()
+        condition = round_a.questionnaire.statements.first().condition
+        assert f"opmerking-{condition.code}" in html
+        assert "Gemeente of beleid" in html
+        for spelling in ("weet niet", "weet ik niet", "weet ik het niet", "weet-niet", "wn"):
+            assert f"<code>{spelling}</code>" in html
+
 
 def test_invite_sends_one_mail_per_address_and_stores_none(
     as_a, round_a, django_capture_on_commit_callbacks

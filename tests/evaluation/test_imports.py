@@ -40,7 +40,7 @@ def test_every_wrong_row_gets_its_own_dutch_message():
     )
     assert not result.ok
     assert result.errors == [
-        "Rij 3: onbekend perspectief 'directeur'.",
+        "Rij 3: onbekende rol 'directeur'.",
         "Rij 4: waarde '7' bij MAN-1 is geen 1 tot en met 5 of leeg; "
         "waarde 'x' bij MAN-2 is geen 1 tot en met 5 of leeg.",
         "Rij 5: 3 cellen, verwacht 4.",
@@ -51,7 +51,7 @@ def test_every_wrong_row_gets_its_own_dutch_message():
     ("text", "message"),
     [
         ("", "Het bestand is leeg."),
-        ("MAN-1;MAN-2;BUD-1\n4;4;4\n", "De kolom 'perspectief' ontbreekt"),
+        ("MAN-1;MAN-2;BUD-1\n4;4;4\n", "De kolom 'rol' ontbreekt"),
         (
             "perspectief;MAN-1;MAN-2;BUD-1;XYZ-9\nprofessional;1;1;1;1\n",
             "Onbekende kolommen: XYZ-9",
@@ -136,3 +136,60 @@ def test_not_applicable_is_refused_where_the_statement_does_not_offer_it():
     assert not result.ok
     assert "MAN-1" in result.errors[0]
     assert "niet van toepassing" in result.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Gemeente/beleid", "gemeente"),
+        ("gemeente", "gemeente"),
+        ("GEMEENTE OF BELEID", "gemeente"),
+        ("beleid", "gemeente"),
+        ("Teamleider/coördinator", "teamleider"),
+        ("teamleider of coordinator", "teamleider"),
+        ("  Coördinator ", "teamleider"),
+        ("PROFESSIONAL", "professional"),
+        ("Inwoner/ervaringsdeskundige", "inwoner"),
+        ("ouder", "inwoner"),
+        ("partner", "ketenpartner"),
+    ],
+)
+def test_roles_are_accepted_as_codes_labels_and_aliases_in_any_case(cell, expected):
+    result = parse(f"rol;MAN-1;MAN-2;BUD-1\n{cell};1;2;3\n")
+    assert result.ok, result.errors
+    assert result.rows[0].perspective == expected
+
+
+@pytest.mark.parametrize(
+    "cell", ["", "weet niet", "Weet ik niet", "WEET  IK HET NIET", "weet-niet", "wn", "?"]
+)
+def test_every_documented_dont_know_spelling_is_accepted(cell):
+    result = parse(f"perspectief;MAN-1;MAN-2;BUD-1\nprofessional;{cell};1;1\n")
+    assert result.ok, result.errors
+    assert result.rows[0].values["MAN-1"] is None
+
+
+def test_comment_columns_per_condition_are_read_and_optional():
+    result = parse(
+        "rol;MAN-1;MAN-2;BUD-1;opmerking-MAN;Toelichting BUD\n"
+        "professional;4;5;3;Te weinig mandaat;\n"
+        "gemeente;4;5;3;;  Budget komt laat  \n"
+    )
+    assert result.ok, result.errors
+    assert [row.comments for row in result.rows] == [
+        {"MAN": "Te weinig mandaat"},
+        {"BUD": "Budget komt laat"},
+    ]
+
+
+def test_a_comment_column_of_an_unknown_condition_and_an_over_long_comment_are_refused():
+    unknown = parse("rol;MAN-1;MAN-2;BUD-1;opmerking-XYZ\nprofessional;1;1;1;x\n")
+    assert any("Onbekende kolommen: opmerking-XYZ" in error for error in unknown.errors)
+    too_long = parse(f"rol;MAN-1;MAN-2;BUD-1;opmerking-MAN\nprofessional;1;1;1;{'x' * 2001}\n")
+    assert not too_long.ok
+    assert "Rij 2: opmerking-MAN: Je toelichting is 2.001 tekens lang" in too_long.errors[0]
+
+
+def test_the_two_names_of_the_role_column_may_not_both_be_used():
+    result = parse("rol;perspectief;MAN-1;MAN-2;BUD-1\nprofessional;professional;1;1;1\n")
+    assert any("één kolom voor de rol" in error for error in result.errors)

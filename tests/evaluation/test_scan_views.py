@@ -161,7 +161,7 @@ def test_a_round_that_has_not_opened_yet_cannot_be_started(client):
     round_ = make_round(opens_on=later, closes_on=later + timedelta(days=5))
     token = round_.invitations.get().token
     assert "Deze scan is open van" in client.get(url("scan_landing", token)).content.decode()
-    assert "is gesloten" in start(client, token).content.decode()
+    assert "Deze scan is nog niet open" in start(client, token).content.decode()
     assert not Response.objects.exists()
 
 
@@ -263,7 +263,7 @@ class TestNotApplicable:
         start(client, token)
         html = client.get(url("scan_step", token, 1)).content.decode()
         assert html.count(f'value="{NOT_APPLICABLE}"') == 1
-        assert f'name="stelling-{follow_up.pk}" value="{NOT_APPLICABLE}"' in html
+        assert re.search(rf'name="stelling-{follow_up.pk}"[^>]*value="{NOT_APPLICABLE}"', html)
         assert "Niet van toepassing" in html
 
     def test_it_is_stored_apart_from_dont_know_and_shown_again(
@@ -283,7 +283,7 @@ class TestNotApplicable:
         assert stored == {first.pk: (None, False), follow_up.pk: (None, True)}
         html = client.get(url("scan_step", token, 1)).content.decode()
         assert re.search(
-            rf'name="stelling-{follow_up.pk}" value="{NOT_APPLICABLE}"[^>]*checked', html
+            rf'name="stelling-{follow_up.pk}"[^>]*value="{NOT_APPLICABLE}"[^>]*checked', html
         )
         answer_step(client, round_, token, 2)
         review = client.get(url("scan_review", token)).content.decode()
@@ -307,3 +307,57 @@ class TestNotApplicable:
                 values={other.pk: NOT_APPLICABLE, follow_up.pk: 4},
             )
         assert not Answer.objects.exists()
+
+
+def test_an_over_long_comment_sent_directly_gets_its_own_dutch_message(client, round_, token):
+    start(client, token)
+    response = answer_step(client, round_, token, 1, comment="x" * 20000)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Je toelichting is 20.000 tekens lang; er passen er hoogstens 2.000 in." in html
+    assert "Nog niet alles is ingevuld" not in html
+    assert not Answer.objects.exists()
+
+
+def test_an_incomplete_step_sums_up_every_error_with_a_link_to_its_statement(client, round_, token):
+    start(client, token)
+    first, second = statements_of_step(round_, 1)
+    response = client.post(url("scan_step", token, 1), {f"stelling-{first.pk}": "3"})
+    html = response.content.decode()
+    assert html.index('id="foutmeldingen"') < html.index("<h1>")
+    assert f'href="#id_stelling-{second.pk}_0"' in html
+    assert f'href="#id_stelling-{first.pk}_0"' not in html
+    assert f'id="id_stelling-{second.pk}_fout"' in html  # the message beside the statement
+    assert "<title>Fout:" in html
+    # What was answered stays chosen.
+    assert f'id="id_stelling-{first.pk}_2" value="3" checked' in html
+
+
+def test_the_scale_shows_every_choice_of_the_field_in_order(client, round_, token):
+    start(client, token)
+    html = client.get(url("scan_step", token, 1)).content.decode()
+    statement = statements_of_step(round_, 1)[0]
+    values = re.findall(rf'name="stelling-{statement.pk}" id="[^"]+" value="([^"]+)"', html)
+    assert values == ["1", "2", "3", "4", "5", DONT_KNOW]
+
+
+@pytest.mark.parametrize("state", ["closed", "not yet open"])
+def test_a_round_that_is_not_open_says_so_first_without_the_introduction(client, state):
+    today = timezone.localdate()
+    if state == "closed":
+        round_ = make_round()
+        services.round_close(round_=round_)
+        heading = "Deze scan is gesloten"
+    else:
+        round_ = make_round(opens_on=today + timedelta(days=3), closes_on=today + timedelta(days=9))
+        heading = "Deze scan is nog niet open"
+    html = client.get(url("scan_landing", round_.invitations.get().token)).content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert "Wat je invult" not in html
+    assert "Begin de scan" not in html
+
+
+def test_the_landing_page_calls_it_a_role(client, round_, token):
+    html = client.get(url("scan_landing", token)).content.decode()
+    assert "perspectief" not in html.lower()
+    assert "zonder rol" in html

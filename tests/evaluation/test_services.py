@@ -227,6 +227,39 @@ class TestImport:
         assert not Response.objects.exists()
         assert not Answer.objects.exists()
 
+    def test_imported_comments_are_stored_per_condition_like_scan_comments(self):
+        round_ = make_round()
+        condition = round_.questionnaire.statements.first().condition
+        codes = list(round_.questionnaire.statements.values_list("code", flat=True))
+        row = services.ImportRow(
+            perspective="gemeente",
+            values=dict.fromkeys(codes, 3),
+            comments={condition.code.lower(): "  Van papier  "},
+        )
+        services.responses_import(round_=round_, rows=[row])
+        assert list(Comment.objects.values_list("condition", "text")) == [
+            (condition.pk, "Van papier")
+        ]
+
+    @pytest.mark.parametrize(
+        ("comments", "message"),
+        [({"XXX": "hallo"}, "onbekende voorwaarde"), ({"MAN": "x" * 2001}, "2.001 tekens")],
+    )
+    def test_a_comment_of_an_unknown_condition_or_too_long_stores_nothing(self, comments, message):
+        round_ = make_round()
+        statement = round_.questionnaire.statements.first()
+        comments = {
+            (statement.condition.code if code == "MAN" else code): text
+            for code, text in comments.items()
+        }
+        codes = list(round_.questionnaire.statements.values_list("code", flat=True))
+        row = services.ImportRow(
+            perspective="gemeente", values=dict.fromkeys(codes, 3), comments=comments
+        )
+        with pytest.raises(services.ServiceError, match=message):
+            services.responses_import(round_=round_, rows=[row])
+        assert not Response.objects.exists()
+
 
 class TestQuestionnaireVersions:
     def test_a_questionnaire_in_use_cannot_be_changed(self):
