@@ -81,3 +81,15 @@ def test_results_lesson_link_and_action_point(page, demo, assert_accessible):
         page.locator("td", has_text="Afspraken over doorzettingsmacht vastleggen").first
     ).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_coordinators_pages_never_scroll_sideways(page, demo, width):
+    # Wide tables scroll inside their own box; visually hidden captions stay inside it too.
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "coordinator")
+    round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
+    for path in ("/rondes/", f"/rondes/{round_.pk}/", f"/rondes/{round_.pk}/uitkomsten/"):
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
