@@ -41,8 +41,9 @@ def run_worker() -> None:
 
 
 def test_known_and_unknown_addresses_get_the_same_answer_and_no_mail_in_the_request(
-    client, coordinator
+    transactional_db, client, coordinator
 ):
+    # transactional_db: the worker closes its connection (see run_worker).
     known = ask(client, KNOWN)
     unknown = ask(client, UNKNOWN)
     assert (known.status_code, known["Location"], known.content) == (
@@ -60,7 +61,7 @@ def test_known_and_unknown_addresses_get_the_same_answer_and_no_mail_in_the_requ
 
 
 def test_after_the_limit_for_an_address_the_answer_is_429_and_nothing_is_queued(
-    client, coordinator, settings
+    transactional_db, client, coordinator, settings
 ):
     for number in range(settings.PASSWORD_RESET_LIMIT_PER_ADDRESS):
         # From different clients: the limit is per address too.

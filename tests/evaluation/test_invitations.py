@@ -66,8 +66,10 @@ def sent_to() -> list[str]:
 
 
 def test_the_request_only_queues_and_a_worker_sends(
-    client, coordinator, round_, settings, django_capture_on_commit_callbacks
+    transactional_db, client, coordinator, round_, settings, django_capture_on_commit_callbacks
 ):
+    # Committed data, as in production: the worker closes and reopens its connection, which
+    # on PostgreSQL would end a test's surrounding transaction.
     settings.TASKS = {**settings.TASKS, "default": settings.TASKS["database"]}
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):

@@ -329,8 +329,9 @@ class TestNotApplicable:
 
 class TestAdmin:
     def test_the_statement_list_shows_source_and_lever(self, admin_client, questionnaires):
+        _v1, v2 = questionnaires
         html = admin_client.get(
-            reverse("admin:evaluation_statement_changelist"), {"questionnaire__id__exact": 2}
+            reverse("admin:evaluation_statement_changelist"), {"questionnaire__id__exact": v2.pk}
         ).content.decode()
         assert "3.1 Integraal werken – Beleid en bestuur, p. 22" in html
         assert "De gemeente" in html
