@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .caseload import CaseloadCheck, check_caseload
 from .constants import (
     COMMENT_MAX_LENGTH,
     NOT_APPLICABLE,
@@ -389,6 +390,15 @@ class Round(models.Model):
         """Closed early, or past its last day: it takes no responses unless it is reopened."""
         today = today or timezone.localdate()
         return self.closed_at is not None or self.closes_on < today
+
+    def caseload_check(self) -> CaseloadCheck | None:
+        """The caseload denkkader on this round's facts (evaluation/caseload.py)."""
+        return check_caseload(
+            fte=self.fte,
+            households=self.households,
+            low=self.bandwidth_low,
+            high=self.bandwidth_high,
+        )
 
     def disclosure(self, today=None) -> RoundDisclosure:
         """Whether this round's results may be shown now (evaluation/disclosure.py)."""

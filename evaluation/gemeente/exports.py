@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from knowledge import services as knowledge
 
-from ..caseload import check_caseload
 from ..disclosure import policy
 from ..models import Gemeente, Round
 from .reads import (
@@ -85,12 +84,7 @@ def _one(value: float | None, digits: int = 1) -> float | None:
 
 
 def _facts(round_: Round) -> list:
-    caseload = check_caseload(
-        fte=round_.fte,
-        households=round_.households,
-        low=round_.bandwidth_low,
-        high=round_.bandwidth_high,
-    )
+    caseload = round_.caseload_check()
     per_fte = None
     if round_.fte and round_.households is not None:
         per_fte = round(float(round_.households) / float(round_.fte), 1)

@@ -19,7 +19,7 @@ from knowledge.constants import FACT_CONDITION_CODES
 
 from .. import relevance, scoring
 from ..bands import Band, band_for
-from ..caseload import CaseloadCheck, check_caseload
+from ..caseload import CaseloadCheck
 from ..charts import Radar, radar
 from ..constants import NOT_APPLICABLE, Perspective, ResponseStatus
 from ..disclosure import Policy, RoundDisclosure, policy
@@ -306,12 +306,7 @@ def linked_lessons(round_: Round) -> list:
 def round_facts(round_: Round) -> frozenset[str]:
     """The facts of a round that lessons can address (evaluation/relevance.py)."""
     return relevance.applying_facts(
-        caseload=check_caseload(
-            fte=round_.fte,
-            households=round_.households,
-            low=round_.bandwidth_low,
-            high=round_.bandwidth_high,
-        ),
+        caseload=round_.caseload_check(),
         bandwidth_low=round_.bandwidth_low,
         bandwidth_high=round_.bandwidth_high,
         budget_available=round_.budget_available,
@@ -518,10 +513,5 @@ def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
     results.chart = radar([(c.condition.name, c.mean) for c in results.conditions])
     # Weakest first; conditions without a score last, in their fixed order.
     results.conditions.sort(key=lambda c: (c.mean is None, c.mean or 0, c.condition.order))
-    results.caseload = check_caseload(
-        fte=round_.fte,
-        households=round_.households,
-        low=round_.bandwidth_low,
-        high=round_.bandwidth_high,
-    )
+    results.caseload = round_.caseload_check()
     return results
