@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .constants import ResponseStatus
 from .gemeente import bulk
-from .models import BulkReportJob, Gemeente, Questionnaire, Round, Statement, Team
+from .models import (
+    BulkReportJob,
+    Gemeente,
+    Questionnaire,
+    Round,
+    Statement,
+    StatementWording,
+    Team,
+)
 from .synthetic import PREFIX as SYNTHETIC_PREFIX
 
 
@@ -164,6 +172,54 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             )
 
 
+class StatementWordingInline(admin.TabularInline):
+    """How the statement reads for each role that does not get the standard text."""
+
+    model = StatementWording
+    fields = ("perspective", "text", "explanation", "left_out")
+    extra = 0
+
+    def _editable(self, obj: Statement | None) -> bool:
+        return obj is None or not obj.questionnaire.is_in_use
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(StatementWording)
+class StatementWordingAdmin(admin.ModelAdmin):
+    """Every wording per role across versions; edited on their statement's page."""
+
+    list_display = ("statement_code", "perspective", "text", "left_out", "version")
+    list_filter = ("statement__questionnaire", "perspective", "left_out")
+    search_fields = ("statement__code", "text")
+    list_select_related = ("statement__questionnaire",)
+    ordering = ("-statement__questionnaire__version", "statement__code", "perspective")
+
+    @admin.display(description=_("code"), ordering="statement__code")
+    def statement_code(self, obj: StatementWording) -> str:
+        return obj.statement.code
+
+    @admin.display(description=_("versie"), ordering="statement__questionnaire__version")
+    def version(self, obj: StatementWording) -> int:
+        return obj.statement.questionnaire.version
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
     """All statements across versions: who can change each and where the sources support it.
@@ -185,6 +241,7 @@ class StatementAdmin(admin.ModelAdmin):
     search_fields = ("code", "text", "source_section")
     list_select_related = ("questionnaire", "condition")
     ordering = ("-questionnaire__version", "condition__order", "order")
+    inlines = [StatementWordingInline]
 
     @admin.display(description=_("bron"), ordering="source_page")
     def source(self, obj: Statement) -> str:

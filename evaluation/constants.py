@@ -15,7 +15,12 @@ class Perspective(models.TextChoices):
     TEAM_LEAD = "teamleider", _("Teamleider of coördinator")
     MUNICIPALITY = "gemeente", _("Gemeente of beleid")
     PARTNER = "ketenpartner", _("Ketenpartner")
-    RESIDENT = "inwoner", _("Inwoner of ervaringsdeskundige")
+    RESIDENT = "inwoner", _("Inwoner of ouder")
+
+
+# Roles that get the scan in plain Dutch (B1): step names and introductions for families, and
+# the statements in the wording for that role (StatementWording). See docs/selfscan.md.
+PLAIN_LANGUAGE_ROLES = frozenset({Perspective.RESIDENT})
 
 
 class ResponseStatus(models.TextChoices):

@@ -77,6 +77,15 @@ COMMENTS = {
     "gedeelde-visie": ["De gemeente en de aanbieders praten nog vaak langs elkaar heen."],
 }
 
+# What families wrote in the plain-Dutch version.
+PLAIN_COMMENTS = {
+    "een-vaste-professional": ["Fijn dat we één vaste persoon hebben. Die kent ons gezin."],
+    "mandaat": ["We wachtten twee maanden op een besluit over hulp in huis."],
+    "caseload": ["Onze hulpverlener heeft het druk, maar belt altijd terug."],
+    "teambudget": ["De spullen voor school waren binnen een week geregeld."],
+    "gedeelde-visie": ["Soms zegt de ene hulpverlener iets anders dan de andere."],
+}
+
 
 @dataclass
 class DemoRound:
@@ -85,6 +94,7 @@ class DemoRound:
     respondents: int
     days_ago: int  # the closing date lies this many days in the past; <= 0 means still open
     started_only: int = 0
+    version: int = 1  # of the standard questionnaire; 3 has wordings per role and a B1 version
     perspectives: list[str] = field(
         default_factory=lambda: [
             Perspective.PROFESSIONAL,
@@ -184,7 +194,25 @@ TEAMS = [
             budget_per_year=25000,
             budget_days=2,
         ),
-        [DemoRound("Voorjaar 2026", "west", 7, days_ago=170)],
+        [
+            DemoRound("Voorjaar 2026", "west", 7, days_ago=170),
+            # Version 3: families answered the plain-Dutch version, and with four of them
+            # beside six professionals the results compare the two roles.
+            DemoRound(
+                "Najaar 2026",
+                "west",
+                10,
+                days_ago=7,
+                version=3,
+                perspectives=[
+                    Perspective.PROFESSIONAL,
+                    Perspective.RESIDENT,
+                    Perspective.PROFESSIONAL,
+                ]
+                + [Perspective.RESIDENT, Perspective.PROFESSIONAL] * 3
+                + [Perspective.PROFESSIONAL],
+            ),
+        ],
     ),
     DemoTeam(
         "lindehoven",
@@ -193,7 +221,7 @@ TEAMS = [
         TeamKind.JEUGDTEAM,
         "coordinator-lindehoven",
         services.RoundFacts(),
-        [DemoRound("Najaar 2026", "west", 0, days_ago=-21)],
+        [DemoRound("Najaar 2026", "west", 0, days_ago=-21, version=3)],
     ),
 ]
 
@@ -206,10 +234,10 @@ def _answer(rng: random.Random, mean: float, spread: float, reverse: bool) -> in
 
 
 def _fill(round_: Round, demo: DemoRound, rng: random.Random) -> None:
-    steps = scan_steps(round_)
     profile = PROFILES[demo.profile]
     for index in range(demo.respondents + demo.started_only):
         perspective = demo.perspectives[index % len(demo.perspectives)]
+        steps = scan_steps(round_, perspective)
         response, _token = services.response_start(round_=round_, perspective=perspective)
         for number, (condition, statements) in enumerate(steps):
             if index >= demo.respondents and number >= 2:
@@ -222,7 +250,8 @@ def _fill(round_: Round, demo: DemoRound, rng: random.Random) -> None:
                 s.pk: _answer(rng, mean, 1.0 if divided else 0.6, s.reverse_keyed)
                 for s in statements
             }
-            comments = COMMENTS.get(condition.slug, [])
+            said = PLAIN_COMMENTS if perspective == Perspective.RESIDENT else COMMENTS
+            comments = said.get(condition.slug, [])
             comment = comments[(index // 4) % len(comments)] if comments and index % 4 == 1 else ""
             services.response_save_step(
                 response=response, statements=statements, values=values, comment=comment
@@ -254,7 +283,10 @@ def load_demo() -> list[tuple[str, str]]:
     for username, slug in ANALYSTS.items():
         gemeenten[slug].analysts.add(users[username])
 
-    questionnaire = Questionnaire.objects.get(key="standaard", version=1)
+    questionnaires = {
+        q.version: q for q in Questionnaire.objects.filter(key="standaard", version__in=[1, 3])
+    }
+    questionnaire = questionnaires[1]
     today = timezone.localdate()
     for demo_team in TEAMS:
         team, _ = Team.objects.get_or_create(
@@ -269,7 +301,7 @@ def load_demo() -> list[tuple[str, str]]:
             closes_on = today - timedelta(days=demo.days_ago)
             round_ = services.round_create(
                 team=team,
-                questionnaire=questionnaire,
+                questionnaire=questionnaires[demo.version],
                 title=demo.title,
                 opens_on=min(today, closes_on) - timedelta(days=21),
                 closes_on=max(today, closes_on),

@@ -12,7 +12,7 @@ the rules.
   responses added after a reopening to results that were shown before.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -89,6 +89,18 @@ class Policy:
     def comments_shown(self, submitted: int) -> bool:
         """Whether a round's comments may be shown to its team (free text identifies sooner)."""
         return submitted >= max(self.comment_minimum, self.minimum)
+
+    def statements_shown(self, groups: Iterable[int]) -> bool:
+        """Whether a condition's answers per statement may be shown, given the sizes of the
+        groups of respondents that were asked different statements of it (roles get different
+        statements, see StatementWording).
+
+        With more than one such group, the condition's mean and the answers per statement
+        together give away each group's mean (the groups weigh their statements differently),
+        so every group must reach the minimum; one group gives nothing away.
+        """
+        sizes = [n for n in groups if n]
+        return len(sizes) <= 1 or all(self.reportable(n) for n in sizes)
 
     def reportable(self, n: int) -> bool:
         """Whether a result resting on ``n`` responses may be shown."""

@@ -180,6 +180,11 @@ class RoundForm(RoundFactsForm):
 class PerspectiveForm(forms.Form):
     perspective = forms.ChoiceField(
         label=_("Vanuit welke rol vul je de scan in?"),
+        help_text=_(
+            "Inwoners en ouders krijgen een korte vragenlijst in eenvoudige taal over wat zij "
+            "van het team merken. Werk je als ervaringsdeskundige mee in het team? Kies dan "
+            "'Professional'."
+        ),
         choices=Perspective.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies je rol om te beginnen.")},
@@ -209,7 +214,7 @@ class StepForm(forms.Form):
     def comment_max_display(self) -> str:
         return number_format(COMMENT_MAX_LENGTH, force_grouping=True)
 
-    def __init__(self, *args, statements: list[Statement], **kwargs) -> None:
+    def __init__(self, *args, statements: list[Statement], plain: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.statements = statements
         choices = [(str(value), label) for value, label in LIKERT_CHOICES]
@@ -229,9 +234,17 @@ class StepForm(forms.Form):
             )
         # No max_length here: the browser would cut a pasted text without a word. The length
         # is checked in clean_comment, with a message that says how long it is.
+        # ``plain``: the plain-Dutch (B1) version for families.
         self.fields["comment"] = forms.CharField(
-            label=_("Wil je iets toelichten? (niet verplicht)"),
+            label=_("Wil je nog iets vertellen? (hoeft niet)")
+            if plain
+            else _("Wil je iets toelichten? (niet verplicht)"),
             help_text=_(
+                "Schrijf geen namen op. Het team leest dit pas als genoeg mensen de vragenlijst "
+                "hebben ingevuld."
+            )
+            if plain
+            else _(
                 "Zet er geen namen of andere gegevens in waaraan iemand te herkennen is. "
                 "Opmerkingen worden pas getoond als genoeg teamleden de scan hebben ingevuld."
             ),

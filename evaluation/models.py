@@ -241,6 +241,79 @@ class Statement(models.Model):
     natural_key.dependencies = ["evaluation.questionnaire", "knowledge.condition"]
 
 
+class StatementWordingManager(models.Manager):
+    def get_by_natural_key(self, key: str, version: int, code: str, perspective: str):
+        return self.get(
+            statement__questionnaire__key=key,
+            statement__questionnaire__version=version,
+            statement__code=code,
+            perspective=perspective,
+        )
+
+
+class StatementWording(models.Model):
+    """How a statement reads for one role, or that this role is not asked it.
+
+    A role without a wording reads the statement's own text (written for professionals). The
+    code stays the same, so every role's answers count towards the same condition and the same
+    statement. Which role is asked what, and why, is documented in docs/selfscan.md.
+    """
+
+    statement = models.ForeignKey(
+        Statement,
+        verbose_name=_("stelling"),
+        on_delete=models.CASCADE,
+        related_name="wordings",
+    )
+    perspective = models.CharField(_("rol"), max_length=20, choices=Perspective.choices)
+    text = models.CharField(
+        _("stelling voor deze rol"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leeg als de stelling niet aan deze rol wordt gevraagd."),
+    )
+    explanation = models.CharField(_("uitleg voor deze rol"), max_length=300, blank=True)
+    left_out = models.BooleanField(
+        _("niet gevraagd aan deze rol"),
+        default=False,
+        help_text=_("Voor stellingen waar iemand in deze rol geen zicht op kan hebben."),
+    )
+
+    objects = StatementWordingManager()
+
+    class Meta:
+        verbose_name = _("formulering per rol")
+        verbose_name_plural = _("formuleringen per rol")
+        ordering = ["statement", "perspective"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "perspective"], name="statement_wording_unique_role"
+            ),
+            # Either a text for this role, or left out (then without a text).
+            models.CheckConstraint(
+                condition=(models.Q(left_out=True) & models.Q(text=""))
+                | (models.Q(left_out=False) & ~models.Q(text="")),
+                name="statement_wording_text_or_left_out",
+                violation_error_message=_(
+                    "Geef een formulering voor deze rol, of vink 'niet gevraagd aan deze rol' "
+                    "aan (zonder formulering)."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement.code} ({self.get_perspective_display()})"
+
+    def natural_key(self) -> tuple[str, int, str, str]:
+        return (*self.statement.natural_key(), self.perspective)
+
+    natural_key.dependencies = ["evaluation.statement"]
+
+    def clean(self) -> None:
+        if self.statement_id and self.statement.questionnaire.is_in_use:
+            raise ValidationError(IN_USE_MESSAGE)
+
+
 class RoundQuerySet(models.QuerySet):
     def finished(self, today=None) -> "RoundQuerySet":
         """Rounds that have ended: closed early, or past their last day (``Round.is_finished``)."""

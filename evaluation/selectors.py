@@ -1,13 +1,14 @@
 """Reads and access: lookups by link, the objects a user may see or change (404 otherwise), and
 the coordinator's overviews."""
 
+import copy
 from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .constants import Lever, ResponseStatus
+from .constants import PLAIN_LANGUAGE_ROLES, Lever, ResponseStatus
 from .models import (
     ActionPoint,
     BulkReportJob,
@@ -16,6 +17,7 @@ from .models import (
     Response,
     Round,
     Statement,
+    StatementWording,
     Team,
     token_hash,
 )
@@ -123,9 +125,69 @@ def questionnaire_steps(questionnaire_id: int) -> list[tuple]:
     return steps
 
 
-def scan_steps(round_: Round) -> list[tuple]:
-    """The steps of the scan of a round (see questionnaire_steps)."""
-    return questionnaire_steps(round_.questionnaire_id)
+def role_steps(questionnaire_id: int, perspective: str) -> list[tuple]:
+    """The steps of a questionnaire version as asked of one role (``Perspective``).
+
+    A statement with a wording for the role is shown in that wording (a copy of the statement
+    with the role's text and explanation; same id and code, so it is stored and scored as the
+    statement itself); one left out for the role is dropped, and so is a step left without
+    statements. Cached per version and role, like questionnaire_steps.
+    """
+    key = f"questionnaire-steps:{questionnaire_id}:{perspective}"
+    steps = cache.get(key)
+    if steps is None:
+        wordings = {
+            wording.statement_id: wording
+            for wording in StatementWording.objects.filter(
+                statement__questionnaire_id=questionnaire_id, perspective=perspective
+            )
+        }
+        steps = []
+        for condition, statements in questionnaire_steps(questionnaire_id):
+            asked = []
+            for statement in statements:
+                wording = wordings.get(statement.pk)
+                if wording is None:
+                    asked.append(statement)
+                elif not wording.left_out:
+                    worded = copy.copy(statement)
+                    worded.text, worded.explanation = wording.text, wording.explanation
+                    asked.append(worded)
+            if asked:
+                steps.append((condition, asked))
+        cache.set(key, steps, STEPS_CACHE_SECONDS)
+    return steps
+
+
+def role_statements(questionnaire_id: int, perspective: str) -> list[Statement]:
+    """Every statement asked of a role, in scan order (see role_steps)."""
+    return [
+        statement
+        for _condition, statements in role_steps(questionnaire_id, perspective)
+        for statement in statements
+    ]
+
+
+def is_plain_version(questionnaire_id: int, perspective: str) -> bool:
+    """Whether this role gets the version's plain-Dutch (B1) scan: a role meant for it
+    (``PLAIN_LANGUAGE_ROLES``) that the version words statements for. Without wordings (as in
+    versions 1 and 2) the role gets the standard scan, standard step names included."""
+    if perspective not in PLAIN_LANGUAGE_ROLES:
+        return False
+    standard = {
+        statement.pk: statement.text
+        for _condition, statements in questionnaire_steps(questionnaire_id)
+        for statement in statements
+    }
+    return any(
+        standard[statement.pk] != statement.text
+        for statement in role_statements(questionnaire_id, perspective)
+    )
+
+
+def scan_steps(round_: Round, perspective: str) -> list[tuple]:
+    """The steps of a round's scan for a respondent in this role (see role_steps)."""
+    return role_steps(round_.questionnaire_id, perspective)
 
 
 def _active_link(token: str) -> Q | None:

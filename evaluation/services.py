@@ -41,6 +41,7 @@ from .models import (
     RoundEvent,
     Statement,
     StatementAggregate,
+    StatementWording,
     Team,
     token_hash,
 )
@@ -261,6 +262,12 @@ def response_save_step(
         s.questionnaire_id != response.round.questionnaire_id for s in statements
     ):
         raise ServiceError(_("Deze stellingen horen niet bij deze vragenlijst."))
+    asked = {
+        s.pk
+        for s in selectors.role_statements(response.round.questionnaire_id, response.perspective)
+    }
+    if any(statement.pk not in asked for statement in statements):
+        raise ServiceError(_("Deze stellingen worden niet gevraagd aan iemand in jouw rol."))
     by_id = {statement.id: statement for statement in statements}
     if set(values) - set(by_id):
         raise ServiceError(_("Er zijn antwoorden op onbekende stellingen meegestuurd."))
@@ -306,15 +313,6 @@ def response_save_step(
             Comment.objects.filter(response_id=response.pk, condition_id=condition_id).delete()
 
 
-def _scored_statements(questionnaire_id: int) -> list[Statement]:
-    """Every statement of the version, condition loaded (cached per version, see selectors)."""
-    return [
-        statement
-        for _condition, statements in selectors.questionnaire_steps(questionnaire_id)
-        for statement in statements
-    ]
-
-
 def _store_scores(
     response: Response, answers: Mapping[str, int | None], statements: list[Statement]
 ) -> None:
@@ -347,7 +345,8 @@ class SubmitResult:
 def response_submit(*, response: Response) -> SubmitResult:
     """Submits a draft response: all-or-nothing and idempotent.
 
-    Every statement of the questionnaire must have an answer (a value or "weet ik niet").
+    Every statement asked of the respondent's role must have an answer (a value or "weet ik
+    niet"); the scores are computed over those statements only.
     The condition scores are computed here, once, and stored with the response. A second
     submit (double click, other tab, retry after a timeout) changes nothing and reports that
     the response was already submitted.
@@ -364,7 +363,8 @@ def response_submit(*, response: Response) -> SubmitResult:
             raise RoundClosedError(
                 _("Deze ronde is gesloten: je antwoorden kunnen niet meer worden ingediend.")
             )
-        statements = _scored_statements(round_.questionnaire_id)
+        # What this respondent's role is asked (worded for it, some statements left out).
+        statements = selectors.role_statements(round_.questionnaire_id, locked.perspective)
         by_id = dict(locked.answers.values_list("statement_id", "value"))
         if any(statement.pk not in by_id for statement in statements):
             raise ServiceError(
@@ -396,9 +396,18 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
     when, how many rows) and shown with the results.
     """
     rows = list(rows)
-    scored = _scored_statements(round_.questionnaire_id)
-    statements = {s.code: s for s in scored}
-    conditions = {s.condition.code.upper(): s.condition for s in scored}
+    # Each row is stored and scored on what its role is asked, as in the scan.
+    asked = {
+        perspective: selectors.role_statements(round_.questionnaire_id, perspective)
+        for perspective in {row.perspective for row in rows}
+        if perspective in Perspective.values
+    }
+    statements = {
+        s.code: s
+        for _condition, step in selectors.questionnaire_steps(round_.questionnaire_id)
+        for s in step
+    }
+    conditions = {s.condition.code.upper(): s.condition for s in statements.values()}
     for row in rows:
         for code, text in (row.comments or {}).items():
             if code.upper() not in conditions:
@@ -421,9 +430,12 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
             if rows:
                 _event_record(round_=locked, kind=RoundEventKind.IMPORTED, by=by, rows=len(rows))
             for row in rows:
-                if set(row.values) != set(statements):
+                if row.perspective not in asked:
+                    raise ServiceError(_("Een rij heeft een onbekende rol."))
+                role_scored = asked[row.perspective]
+                if set(row.values) != {s.code for s in role_scored}:
                     raise ServiceError(
-                        _("Een rij heeft niet precies de stellingen van deze ronde.")
+                        _("Een rij heeft niet precies de stellingen van deze ronde voor die rol.")
                     )
                 response = Response.objects.create(
                     round=round_,
@@ -439,7 +451,7 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
                     )
                     for code, value in row.values.items()
                 )
-                _store_scores(response, _scored(row.values), scored)
+                _store_scores(response, _scored(row.values), role_scored)
                 # The same rules as a comment given in the scan: trimmed, empty is none.
                 Comment.objects.bulk_create(
                     Comment(
@@ -492,7 +504,8 @@ def _aggregates_refresh(round_: Round) -> None:
 
 
 def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
-    """Copies a questionnaire with its statements into a new, unpublished version.
+    """Copies a questionnaire with its statements (and their wordings per role) into a new,
+    unpublished version.
 
     This is how a questionnaire that rounds already use is changed: the copy is edited and
     published, the old version stays exactly as the earlier rounds saw it.
@@ -513,7 +526,7 @@ def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
         )
         copy.full_clean()
         copy.save()
-        Statement.objects.bulk_create(
+        copies = Statement.objects.bulk_create(
             Statement(
                 questionnaire=copy,
                 condition_id=statement.condition_id,
@@ -527,7 +540,20 @@ def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
                 source_page=statement.source_page,
                 may_not_apply=statement.may_not_apply,
             )
-            for statement in questionnaire.statements.all()
+            for statement in questionnaire.statements.order_by("pk")
+        )
+        by_code = {statement.code: statement for statement in copies}
+        StatementWording.objects.bulk_create(
+            StatementWording(
+                statement=by_code[wording.statement.code],
+                perspective=wording.perspective,
+                text=wording.text,
+                explanation=wording.explanation,
+                left_out=wording.left_out,
+            )
+            for wording in StatementWording.objects.filter(
+                statement__questionnaire=questionnaire
+            ).select_related("statement")
         )
     return copy
 

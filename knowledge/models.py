@@ -138,6 +138,18 @@ class Condition(Cited):
     name = models.CharField(_("naam"), max_length=100)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     summary = models.CharField(_("samenvatting"), max_length=300)
+    plain_name = models.CharField(
+        _("naam in eenvoudige taal"),
+        max_length=100,
+        blank=True,
+        help_text=_("Voor inwoners en ouders in de scan (taalniveau B1). Leeg: de gewone naam."),
+    )
+    plain_summary = models.CharField(
+        _("samenvatting in eenvoudige taal"),
+        max_length=300,
+        blank=True,
+        help_text=_("Wat een gezin ervan merkt, in taalniveau B1. Leeg: de gewone samenvatting."),
+    )
     meaning = models.TextField(_("wat het betekent"))
     why_it_matters = models.TextField(_("waarom het ertoe doet"))
 

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from evaluation import services
+from evaluation import selectors, services
 from evaluation.models import Gemeente, Questionnaire, Round, Statement, Team
 from knowledge.constants import LessonKind, ProjectStatus, SourceKind
 from knowledge.models import Condition, Lesson, Project, Source, Theme
@@ -196,10 +196,8 @@ def submit_response(
 ):
     """A submitted response answering every statement with ``value`` (and ``comment``)."""
     response, _token = services.response_start(round_=round_, perspective=perspective)
-    steps: dict = {}
-    for statement in round_.questionnaire.statements.all():
-        steps.setdefault(statement.condition_id, []).append(statement)
-    for statements in steps.values():
+    # What this role is asked (some roles get fewer statements, see StatementWording).
+    for _condition, statements in selectors.role_steps(round_.questionnaire_id, perspective):
         services.response_save_step(
             response=response,
             statements=statements,

@@ -36,6 +36,7 @@ from ..models import (
     Team,
 )
 from ..parsing import whole_number
+from ..results.reads import statement_level_shown
 from .national import national_position, national_scores
 
 # Which rounds an export lists: only those that have ended (the default), or also the running
@@ -612,13 +613,15 @@ def _reportable_rounds(teams: list[Team], period: str | None) -> dict[int, Round
 
 
 def _condition_shown(rounds: dict[int, Round]) -> set[tuple[int, int]]:
-    """(round id, condition id) pairs whose condition score passes the threshold."""
+    """(round id, condition id) pairs whose statements may be shown: the condition score
+    passes the threshold, and no small group of roles asked other statements can be singled
+    out (Policy.statements_shown)."""
     rules = policy()
     return set(
         RoundAggregate.objects.filter(
             round_id__in=[r.pk for r in rounds.values()], **rules.reportable_lookup("n")
         ).values_list("round_id", "condition_id")
-    )
+    ) & statement_level_shown(rounds.values())
 
 
 def statement_drilldown(

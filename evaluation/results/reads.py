@@ -8,6 +8,7 @@ responses. Below the privacy threshold nothing but the count is read.
 import itertools
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Min, Q, StdDev
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 from knowledge import services as knowledge
 from knowledge.constants import FACT_CONDITION_CODES
 
-from .. import relevance, scoring
+from .. import relevance, scoring, selectors
 from ..bands import Band, band_for
 from ..caseload import CaseloadCheck
 from ..charts import Radar, radar
@@ -29,6 +30,7 @@ from ..models import (
     Answer,
     Comment,
     ConditionScore,
+    Response,
     Round,
     RoundEvent,
     StatementAggregate,
@@ -85,6 +87,8 @@ class ConditionResult:
     band: Band | None
     divided: bool
     distribution: list[StatementDistribution] = field(default_factory=list)
+    # The answers per statement are held back: a small group of roles was asked other ones.
+    statements_withheld: bool = False
     perspectives: list[PerspectiveScore] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     # The linked lessons (knowledge.Lesson), best first; each carries ``reason``
@@ -247,6 +251,25 @@ def _distributions(round_: Round) -> dict[int, list[StatementDistribution]]:
     return result
 
 
+def statement_level_shown(rounds: Iterable[Round]) -> set[tuple[int, int]]:
+    """(round id, condition id) pairs whose answers per statement may be shown, as far as the
+    roles go (Policy.statements_shown): respondents are grouped by the statements of the
+    condition their role was asked. One query, whatever the number of rounds."""
+    rounds = {round_.pk: round_ for round_ in rounds}
+    rules = policy()
+    groups: dict[tuple[int, int], dict[frozenset, int]] = defaultdict(lambda: defaultdict(int))
+    for round_id, perspective, n in (
+        Response.objects.filter(round_id__in=list(rounds), status=ResponseStatus.SUBMITTED)
+        .values_list("round_id", "perspective")
+        .annotate(n=Count("id"))
+        .values_list("round_id", "perspective", "n")
+    ):
+        steps = selectors.role_steps(rounds[round_id].questionnaire_id, perspective)
+        for condition, statements in steps:
+            groups[(round_id, condition.pk)][frozenset(s.pk for s in statements)] += n
+    return {key for key, sizes in groups.items() if rules.statements_shown(sizes.values())}
+
+
 def _perspectives(round_: Round, rules: Policy) -> tuple[list[str], dict[int, list]]:
     """Scores per perspective and condition, only where no hidden group can be derived.
 
@@ -292,8 +315,15 @@ def linked_lessons(round_: Round) -> list:
         return []
     means = _reportable_means(condition_aggregates(round_), rules)
     distributions = _distributions(round_)
+    by_statement = statement_level_shown([round_])
     shown = [
-        (condition, means.get(condition.pk), distributions.get(condition.pk, []))
+        (
+            condition,
+            means.get(condition.pk),
+            distributions.get(condition.pk, [])
+            if (round_.pk, condition.pk) in by_statement
+            else [],
+        )
         for condition in knowledge.conditions()
     ]
     lessons = lessons_for_results(
@@ -447,6 +477,7 @@ def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
     means = _reportable_means(aggregates, rules)
     medians = _medians(round_)
     distributions = _distributions(round_)
+    by_statement = statement_level_shown([round_])
     results.perspectives_shown, perspective_scores = _perspectives(round_, rules)
     comments: dict[int, list[str]] = defaultdict(list)
     shown_comments = Comment.objects.filter(SUBMITTED, response__round=round_)
@@ -495,8 +526,12 @@ def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
                 maximum=row.get("maximum") if ranged else None,
                 band=band_for(mean),
                 divided=scoring.is_divided(n, summary_spread),
-                # A withheld condition's answers per statement would give its mean away.
-                distribution=distributions.get(condition.pk, []) if enough else [],
+                # A withheld condition's answers per statement would give its mean away, and
+                # so would those of a small group of roles asked other statements.
+                distribution=distributions.get(condition.pk, [])
+                if enough and (round_.pk, condition.pk) in by_statement
+                else [],
+                statements_withheld=enough and (round_.pk, condition.pk) not in by_statement,
                 perspectives=perspective_scores.get(condition.pk, []),
                 comments=comments.get(condition.pk, []),
                 actions=actions.get(condition.pk, []),

@@ -9,13 +9,15 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .. import selectors
 from ..constants import COMMENT_MAX_LENGTH, NOT_APPLICABLE, Perspective
+from ..models import Round
 from ..parsing import whole_number
 from ..services import ImportRow, comment_too_long_message
 
@@ -37,8 +39,39 @@ PERSPECTIVE_ALIASES = {
     Perspective.TEAM_LEAD: ["coördinator", "teamcoördinator", "leidinggevende"],
     Perspective.MUNICIPALITY: ["beleid", "beleidsmedewerker"],
     Perspective.PARTNER: ["partner"],
-    Perspective.RESIDENT: ["ervaringsdeskundige", "ouder"],
+    # "Inwoner of ervaringsdeskundige" was this role's label before the plain-Dutch version.
+    Perspective.RESIDENT: ["ouder", "ouders", "bewoner", "inwoner of ervaringsdeskundige"],
 }
+
+
+@dataclass(frozen=True)
+class ImportColumns:
+    """What a round's file may hold: the statement codes in scan order, those that offer
+    "niet van toepassing", and per role the codes it is not asked (their cells stay empty)."""
+
+    codes: list[str]
+    not_applicable: frozenset[str]
+    left_out: Mapping[str, frozenset[str]]
+
+
+def import_columns(round_: Round) -> ImportColumns:
+    """The columns of a round's questionnaire version, for the import page and command."""
+    statements = [
+        statement
+        for _condition, step in selectors.questionnaire_steps(round_.questionnaire_id)
+        for statement in step
+    ]
+    codes = [statement.code for statement in statements]
+    left_out = {}
+    for perspective in Perspective.values:
+        asked = {s.code for s in selectors.role_statements(round_.questionnaire_id, perspective)}
+        if missing := frozenset(code for code in codes if code not in asked):
+            left_out[perspective] = missing
+    return ImportColumns(
+        codes=codes,
+        not_applicable=frozenset(s.code for s in statements if s.may_not_apply),
+        left_out=left_out,
+    )
 
 
 @dataclass
@@ -72,10 +105,19 @@ def perspective_lookup() -> dict[str, str]:
     return lookup
 
 
-def role_spellings() -> list[tuple[str, str, list[str]]]:
-    """For the import help: each role's code, label and aliases."""
+def role_spellings(
+    left_out: Mapping[str, Collection[str]] | None = None, codes: list[str] | None = None
+) -> list[tuple[str, str, list[str], list[str]]]:
+    """For the import help: each role's code, label, aliases, and the statement codes it is
+    not asked (``left_out``, listed in the order of ``codes``)."""
+    left_out = left_out or {}
     return [
-        (value, str(label), [str(alias) for alias in PERSPECTIVE_ALIASES.get(value, [])])
+        (
+            value,
+            str(label),
+            [str(alias) for alias in PERSPECTIVE_ALIASES.get(value, [])],
+            [code for code in codes or [] if code in left_out.get(value, ())],
+        )
         for value, label in Perspective.choices
     ]
 
@@ -102,13 +144,18 @@ def _decode(data: bytes) -> str | None:
 
 
 def parse_responses_csv(
-    data: bytes, statement_codes: list[str], not_applicable_codes: Collection[str] = ()
+    data: bytes,
+    statement_codes: list[str],
+    not_applicable_codes: Collection[str] = (),
+    left_out: Mapping[str, Collection[str]] | None = None,
 ) -> ParseResult:
     """Parses a CSV of responses against the statement codes of a round's questionnaire.
 
     A cell holds 1 to 5, "weet ik niet" (``DONT_KNOW_VALUES``, also empty) or, for the codes
-    in ``not_applicable_codes``, "niet van toepassing" (``NOT_APPLICABLE_VALUES``).
+    in ``not_applicable_codes``, "niet van toepassing" (``NOT_APPLICABLE_VALUES``). The cells
+    of the statements a row's role is not asked (``left_out``: role -> codes) must be empty.
     """
+    left_out = left_out or {}
     result = ParseResult()
     text = _decode(data)
     if text is None or "\x00" in text:
@@ -195,6 +242,7 @@ def parse_responses_csv(
             row_errors: list[str] = []
             perspective = ""
             values: dict[str, int | str | None] = {}
+            filled: set[str] = set()  # codes whose cell is not empty
             comments: dict[str, str] = {}
             for column, cell in zip(header, cells, strict=True):
                 cell = cell.strip()
@@ -210,6 +258,8 @@ def parse_responses_csv(
                         comments[condition] = cell
                     continue
                 code = codes_upper[column.upper()]
+                if cell:
+                    filled.add(code)
                 if " ".join(cell.lower().split()) in DONT_KNOW_VALUES:
                     values[code] = None
                 elif cell.lower() in NOT_APPLICABLE_VALUES and code in not_applicable_codes:
@@ -226,6 +276,14 @@ def parse_responses_csv(
                         _("waarde '%(value)s' bij %(code)s is geen 1 tot en met 5 of leeg")
                         % {"value": cell[:20], "code": code}
                     )
+            not_asked = [code for code in statement_codes if code in left_out.get(perspective, ())]
+            if answered := [code for code in not_asked if code in filled]:
+                row_errors.append(
+                    _("%(codes)s worden niet gevraagd aan de rol '%(role)s': laat die cellen leeg")
+                    % {"codes": ", ".join(answered), "role": Perspective(perspective).label}
+                )
+            for code in not_asked:
+                values.pop(code, None)
             if row_errors:
                 result.errors.append(
                     _("Rij %(row)d: %(problems)s.")

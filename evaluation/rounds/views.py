@@ -15,7 +15,13 @@ from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
 from ..forms import ConfirmForm, ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
 from . import invitations
-from .imports import comment_columns, dont_know_spellings, parse_responses_csv, role_spellings
+from .imports import (
+    comment_columns,
+    dont_know_spellings,
+    import_columns,
+    parse_responses_csv,
+    role_spellings,
+)
 from .qr import qr_svg
 
 
@@ -159,18 +165,12 @@ def _responses_import(request: HttpRequest, pk: int) -> HttpResponse:
         else ImportForm()
     )
     errors: list[str] = []
-    codes = list(
-        round_.questionnaire.statements.order_by("condition__order", "order").values_list(
-            "code", flat=True
-        )
-    )
+    columns = import_columns(round_)
+    codes = columns.codes
     if request.method == "POST" and form.is_valid():
-        not_applicable = set(
-            round_.questionnaire.statements.filter(may_not_apply=True).values_list(
-                "code", flat=True
-            )
+        parsed = parse_responses_csv(
+            form.cleaned_data["file"].read(), codes, columns.not_applicable, columns.left_out
         )
-        parsed = parse_responses_csv(form.cleaned_data["file"].read(), codes, not_applicable)
         if parsed.ok:
             try:
                 count = services.responses_import(round_=round_, rows=parsed.rows, by=request.user)
@@ -192,7 +192,7 @@ def _responses_import(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "codes": codes,
             "comment_columns": list(comment_columns(codes)),
-            "roles": role_spellings(),
+            "roles": role_spellings(columns.left_out, codes),
             "dont_know": dont_know_spellings(),
             "comment_max": COMMENT_MAX_LENGTH,
             "finished": round_.is_finished(),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import selectors, services
+from ..constants import Perspective
 from ..forms import PerspectiveForm, StepForm
 from ..models import Response, Round
 
@@ -74,6 +75,15 @@ def _just_submitted(request: HttpRequest, round_: Round) -> bool:
     return request.session.get(THANKS_KEY) == str(round_.pk)
 
 
+def _step_titles(steps: list[tuple], plain: bool) -> list[str]:
+    """The name of each step: the condition's name, or its plain-Dutch name for families."""
+    return [(condition.plain_name if plain else "") or condition.name for condition, _s in steps]
+
+
+def _statement_count(steps: list[tuple]) -> int:
+    return sum(len(statements) for _condition, statements in steps)
+
+
 def _step_url(token: str, number: int) -> str:
     return reverse("evaluation:scan_step", kwargs={"token": token, "number": number})
 
@@ -128,7 +138,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
         return _submitted(request, round_, token)
     if not round_.is_open():
         return _not_open(request, round_)
-    steps = selectors.scan_steps(round_)
+    steps = selectors.scan_steps(round_, Perspective.PROFESSIONAL)
     return render(
         request,
         "scan/landing.html",
@@ -137,7 +147,12 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "response": response,
             "steps": steps,
-            "statement_count": sum(len(statements) for _c, statements in steps),
+            "statement_count": _statement_count(steps),
+            "plain_statement_count": _statement_count(
+                selectors.scan_steps(round_, Perspective.RESIDENT)
+            )
+            if selectors.is_plain_version(round_.questionnaire_id, Perspective.RESIDENT)
+            else 0,
         },
     )
 
@@ -180,14 +195,15 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
         return elsewhere
     if not round_.is_open():
         return _closed(request, round_)
-    steps = selectors.scan_steps(round_)
+    steps = selectors.scan_steps(round_, response.perspective)
     if not 1 <= number <= len(steps):
         raise Http404
     condition, statements = steps[number - 1]
+    plain = selectors.is_plain_version(round_.questionnaire_id, response.perspective)
     if request.method == "POST":
         # A bound form shows what was sent: the stored answers are not needed to save or to
         # show the errors.
-        form = StepForm(request.POST, statements=statements)
+        form = StepForm(request.POST, statements=statements, plain=plain)
         going_back = request.POST.get("richting") == "vorige"
         if form.is_valid():
             try:
@@ -219,7 +235,9 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
         form = StepForm(
             statements=statements,
             initial=StepForm.initial_for(statements, answers, comment or ""),
+            plain=plain,
         )
+    titles = _step_titles(steps, plain)
     return render(
         request,
         "scan/step.html",
@@ -228,9 +246,12 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
             "token": token,
             "form": form,
             "condition": condition,
+            "title": titles[number - 1],
+            "summary": (condition.plain_summary if plain else "") or condition.summary,
             "number": number,
-            "steps": steps,
+            "titles": titles,
             "total": len(steps),
+            "plain": plain,
         },
     )
 
@@ -243,7 +264,10 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     answers = response.answers.choices_by_statement()
     comments = dict(response.comments.values_list("condition_id", "text"))
     sections = []
-    for number, (condition, statements) in enumerate(selectors.scan_steps(round_), start=1):
+    steps = selectors.scan_steps(round_, response.perspective)
+    plain = selectors.is_plain_version(round_.questionnaire_id, response.perspective)
+    titles = _step_titles(steps, plain)
+    for number, (condition, statements) in enumerate(steps, start=1):
         items = [
             {"statement": s, "answered": s.pk in answers, "value": answers.get(s.pk)}
             for s in statements
@@ -252,6 +276,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "number": number,
                 "condition": condition,
+                "title": titles[number - 1],
                 "items": items,
                 "comment": comments.get(condition.pk, ""),
                 "complete": all(item["answered"] for item in items),
@@ -266,6 +291,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             "sections": sections,
             "complete": all(section["complete"] for section in sections),
             "is_open": round_.is_open(),
+            "plain": plain,
         },
     )
 
@@ -312,7 +338,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     _remember(request, response)
     answered = set(response.answers.values_list("statement_id", flat=True))
     for number, (_condition, statements) in enumerate(
-        selectors.scan_steps(response.round), start=1
+        selectors.scan_steps(response.round, response.perspective), start=1
     ):
         if any(statement.pk not in answered for statement in statements):
             return redirect(_step_url(invitation.token, number))

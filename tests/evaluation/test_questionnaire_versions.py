@@ -90,7 +90,7 @@ class TestFixture:
         before = (Questionnaire.objects.count(), Statement.objects.count())
         call_command("loaddata", "questionnaire", verbosity=0)
         assert (Questionnaire.objects.count(), Statement.objects.count()) == before
-        assert before == (2, 25 + 27)
+        assert before == (3, 25 + 27 + 27)  # version 3: version 2 with wordings per role
 
     def test_both_versions_are_published(self, questionnaires):
         assert all(q.is_published for q in questionnaires)
@@ -184,21 +184,21 @@ class TestSources:
 
 class TestNewRounds:
     def test_a_new_round_defaults_to_the_newest_published_version(self, questionnaires):
-        _v1, v2 = questionnaires
-        Questionnaire.objects.create(key="standaard", version=3, title="Concept")  # unpublished
+        v3 = Questionnaire.objects.get(key="standaard", version=3)
+        Questionnaire.objects.create(key="standaard", version=4, title="Concept")  # unpublished
         form = RoundForm()
-        assert form.initial["questionnaire"] == v2.pk
+        assert form.initial["questionnaire"] == v3.pk
         choices = list(form.fields["questionnaire"].queryset)
-        assert set(choices) == set(questionnaires)
+        assert set(choices) == {*questionnaires, v3}
 
-    def test_the_round_page_preselects_v2(self, client, questionnaires):
+    def test_the_round_page_preselects_the_newest_version(self, client, questionnaires):
         user = UserFactory()
         team = TeamFactory(coordinators=[user])
         client.force_login(user)
         response = client.get(reverse("evaluation:round_create", args=[team.pk]))
         assert response.status_code == 200
-        _v1, v2 = questionnaires
-        assert f'value="{v2.pk}" selected' in response.content.decode()
+        v3 = Questionnaire.objects.get(key="standaard", version=3)
+        assert f'value="{v3.pk}" selected' in response.content.decode()
 
     def test_a_new_version_copies_sources_levers_and_not_applicable(self, questionnaires):
         _v1, v2 = questionnaires

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluation import services
 from evaluation.models import Round
-from evaluation.rounds.imports import parse_responses_csv
+from evaluation.rounds.imports import import_columns, parse_responses_csv
 
 
 class Command(BaseCommand):
@@ -24,17 +24,8 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Kan {file} niet lezen: {exc.strerror}.") from exc
-        codes = list(
-            round_.questionnaire.statements.order_by("condition__order", "order").values_list(
-                "code", flat=True
-            )
-        )
-        not_applicable = set(
-            round_.questionnaire.statements.filter(may_not_apply=True).values_list(
-                "code", flat=True
-            )
-        )
-        parsed = parse_responses_csv(data, codes, not_applicable)
+        columns = import_columns(round_)
+        parsed = parse_responses_csv(data, columns.codes, columns.not_applicable, columns.left_out)
         if not parsed.ok:
             raise CommandError(
                 "Het bestand is niet geïmporteerd:\n" + "\n".join(f"- {e}" for e in parsed.errors)
