@@ -27,6 +27,8 @@ from tests.factories import (
     make_round,
     submit_response,
 )
+from tests.knowledge.source_text import SOURCES
+from tests.knowledge.test_fidelity import citation_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -457,3 +459,51 @@ def test_demo_round_of_families(knowledge_base):
     assert round_.is_finished()
     assert results.perspectives_shown == ["Professional", "Inwoner of ouder"]
     assert all(c.distribution for c in results.conditions)
+
+
+# Where docs/selfscan.md grounds the plain-Dutch version (a few words of each passage, kept
+# here and never in the product).
+PLAIN_GROUNDS = [
+    (
+        "kennissynthese-2023",
+        "3.5 Ervaringsdeskundigheid en de inbreng van de doelgroep",
+        37,
+        "Niemand is een grotere expert",
+    ),
+    (
+        "kennissynthese-2023",
+        "3.5 Ervaringsdeskundigheid en de inbreng van de doelgroep",
+        39,
+        "perspectief van de ouders als van de professionals gelijkwaardig",
+    ),
+    (
+        "kennissynthese-2023",
+        "3.5 Ervaringsdeskundigheid en de inbreng van de doelgroep",
+        39,
+        "niet om in gesprek te komen met cliënten",
+    ),
+    (
+        "kennissynthese-2023",
+        "3.1 Integraal werken – Integraal samenwerken (professionals)",
+        17,
+        "ruimte voor het eigen verhaal",
+    ),
+    (
+        "kennissynthese-2023",
+        "3.1 Integraal werken – Wat werkt bij integraal werken?",
+        14,
+        "biedt waar nodig praktische hulp",
+    ),
+    (
+        "jaarverslag-iww-2020",
+        "Zelfevaluatietool (ZET)",
+        None,
+        "de inwoner is het vertrekpunt van de evaluatie",
+    ),
+]
+
+
+@pytest.mark.skipif(not SOURCES.exists(), reason="shared/sources is not beside the project")
+@pytest.mark.parametrize(("source", "section", "page", "phrase"), PLAIN_GROUNDS)
+def test_the_plain_version_is_grounded_where_the_docs_say(source, section, page, phrase):
+    assert citation_problem(source, section, page, phrase) is None
