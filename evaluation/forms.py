@@ -189,11 +189,7 @@ class PerspectiveForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies je rol om te beginnen.")},
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+    # Rendered by a plain template (templates/scan/start.html), like the answer scale.
 
 
 def _statement_field_name(statement: Statement) -> str:

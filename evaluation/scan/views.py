@@ -139,6 +139,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
     if not round_.is_open():
         return _not_open(request, round_)
     steps = selectors.scan_steps(round_, Perspective.PROFESSIONAL)
+    outsiders = (Perspective.MUNICIPALITY, Perspective.PARTNER)
     return render(
         request,
         "scan/landing.html",
@@ -153,6 +154,11 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
             )
             if selectors.is_plain_version(round_.questionnaire_id, Perspective.RESIDENT)
             else 0,
+            "outsiders_fewer": any(
+                _statement_count(selectors.scan_steps(round_, perspective))
+                < _statement_count(steps)
+                for perspective in outsiders
+            ),
         },
     )
 

@@ -1,6 +1,8 @@
 """An inwoner fills in the plain-Dutch (B1) version on a phone and a laptop; the coordinator
 sees the inwoner perspective once that group is large enough, and not before (issue 17)."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -114,3 +116,29 @@ def test_results_show_the_inwoner_perspective_only_from_the_threshold(
         expect(page.get_by_text("niet elke rol kreeg dezelfde stellingen")).to_have_count(5)
     assert_accessible(page)
     shoot(page, f"uitkomsten-inwoners-{families}")
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_the_role_choice_is_large_and_its_error_is_seen(page, round_, assert_accessible, device):
+    page.set_viewport_size({"width": WIDTHS[device], "height": 900})
+    token = round_.invitations.get().token
+    page.goto(f"/scan/{token}/start/")
+    options = page.locator(".choice-options .scale-option")
+    expect(options).to_have_count(5)
+    boxes = [option.bounding_box() for option in options.all()]
+    assert all(box["height"] >= 44 for box in boxes)
+    assert len({round(box["x"]) for box in boxes}) == 1  # one column, also on a laptop
+    page.get_by_role("button", name="Naar de eerste stap").click()
+
+    summary = page.locator("#foutmeldingen")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile("^Fout: Je rol"))
+    expect(page.locator("fieldset .field-error")).to_have_text("Fout: Kies je rol om te beginnen.")
+    summary.get_by_role("link", name="Kies je rol om te beginnen.").click()
+    expect(page.get_by_label("Professional")).to_be_focused()
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
+    shoot(page, f"rol-fout-{device}")
+    # The whole box is the target.
+    options.nth(4).click()
+    expect(page.get_by_label("Inwoner of ouder")).to_be_checked()
