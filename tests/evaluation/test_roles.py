@@ -507,3 +507,32 @@ PLAIN_GROUNDS = [
 @pytest.mark.parametrize(("source", "section", "page", "phrase"), PLAIN_GROUNDS)
 def test_the_plain_version_is_grounded_where_the_docs_say(source, section, page, phrase):
     assert citation_problem(source, section, page, phrase) is None
+
+
+class TestAdmin:
+    def test_the_statement_page_shows_its_wordings_read_only_once_in_use(self, admin_client, v3):
+        make_round(questionnaire=v3)
+        statement = v3.statements.get(code="MAN-2")
+        html = admin_client.get(
+            reverse("admin:evaluation_statement_change", args=[statement.pk])
+        ).content.decode()
+        assert "Formuleringen per rol" in html
+        assert "Als partner volgen wij het advies van het team" in html
+        assert 'name="wordings-0-text"' not in html  # read only
+
+    def test_the_wordings_of_a_new_version_can_be_edited(self, admin_client, v3):
+        statement = services.questionnaire_new_version(questionnaire=v3).statements.get(
+            code="MAN-2"
+        )
+        html = admin_client.get(
+            reverse("admin:evaluation_statement_change", args=[statement.pk])
+        ).content.decode()
+        assert 'name="wordings-0-text"' in html
+
+    def test_the_list_of_wordings_filters_by_role(self, admin_client, v3):
+        html = admin_client.get(
+            reverse("admin:evaluation_statementwording_changelist"),
+            {"perspective__exact": RESIDENT, "left_out__exact": "0"},
+        ).content.decode()
+        assert "Ons gezin heeft één vaste hulpverlener" in html
+        assert "Als partner volgen wij" not in html
