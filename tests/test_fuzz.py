@@ -100,7 +100,8 @@ def setup():
 
 def assert_refused_clearly(html: str) -> None:
     """The form came back with an error a person can read: error markup and Dutch words."""
-    assert "invalid-feedback" in html or "alert-danger" in html or "errorlist" in html
+    markup = ("invalid-feedback", "alert-danger", "errorlist", 'class="field-error"')
+    assert any(mark in html for mark in markup)
     assert DUTCH_ERROR.search(html)
 
 
