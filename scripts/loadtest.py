@@ -265,11 +265,14 @@ class Respondent:
             time.sleep(0.5)
             self.session = requests.Session()  # a new browser tab
         path = f"/scan/{self.token}/stap/1/"
+        shown: requests.Response | None = None  # the page a saved step redirected to
         while time.monotonic() < deadline:
             if path is None or "bedankt" in path:
                 self.outcome = "submitted" if path else "lost"
                 return self.outcome
-            page = self.request("GET", path)
+            # Like a browser, go on from the page the last save redirected to; load it only
+            # when there is none (the first step, after an error).
+            page, shown = shown or self.request("GET", path), None
             if page is None:
                 time.sleep(0.5)
                 path = self.where() or path
@@ -296,6 +299,8 @@ class Respondent:
             if "bedankt" in path:
                 self.outcome = "submitted"
                 return self.outcome
+            if posted is not page:
+                shown = posted
         self.outcome = "out of time"
         return self.outcome
 
