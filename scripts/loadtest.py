@@ -17,9 +17,11 @@ once on the same server, as many requests in all. Printed for each:
 - CPU seconds of this client, gunicorn, PostgreSQL, other processes and idle, from /proc: which
   of them is the bottleneck, and how busy the (shared) machine was meanwhile.
 "throughput ratio scan / health" is scan requests/s divided by /gezond/ requests/s (issue 17
-asks for >= 0.25). The machine is shared, so also printed: CPU per request (client + gunicorn +
-PostgreSQL) of each, whose ratio is about what the throughput ratio would be with nothing else
-running; when "other processes" is large in one phase and not the other, trust that one more.
+asks for >= 0.25). Also printed: CPU per request of each (client, gunicorn, PostgreSQL) and two
+ratios of it: of all CPU, what the throughput ratio comes to when the CPU is the limit and
+nothing else runs (the machine is shared: when "other processes" is large in one phase and not
+the other, trust this one more), and of the server's CPU alone, what it would be with the
+clients on other machines, as in production.
 
 Phase 2, the faults, for the checks: 200 other respondents fill in the scan while one gunicorn
 worker is killed with SIGKILL (after a fifth of all step saves) and PostgreSQL is restarted (at
@@ -429,9 +431,13 @@ def by_page(times: dict[str, list[float]]) -> str:
     )
 
 
-def cpu_per_request(used: dict[str, float], count: int) -> float:
-    """Milliseconds of CPU this client, gunicorn and PostgreSQL together spent per request."""
-    return sum(used[part] for part in OURS) / count * 1000
+def cpu_per_request(used: dict[str, float], count: int, parts: tuple = OURS) -> float:
+    """Milliseconds of CPU these parts (client, gunicorn, PostgreSQL) spent per request."""
+    return sum(used[part] for part in parts) / count * 1000
+
+
+def cpu_parts(used: dict[str, float], count: int) -> str:
+    return ", ".join(f"{part} {cpu_per_request(used, count, (part,)):.1f}" for part in OURS)
 
 
 def fill_in(respondents: list[Respondent], deadline: float) -> tuple[list[str], float]:
@@ -629,10 +635,19 @@ def main() -> None:
     say(f"  {ceiling_cpu_text}")
     scan_cost = cpu_per_request(calm_cpu, calm_requests)
     health_cost = cpu_per_request(ceiling_cpu, len(ceiling))
+    scan_server = cpu_per_request(calm_cpu, calm_requests, ("gunicorn", "PostgreSQL"))
+    health_server = cpu_per_request(ceiling_cpu, len(ceiling), ("gunicorn", "PostgreSQL"))
     say(
-        f"CPU per request (client + gunicorn + PostgreSQL): scan {scan_cost:.1f} ms, "
-        f"/gezond/ {health_cost:.1f} ms; their ratio {health_cost / scan_cost:.2f} is about what "
-        f"the throughput ratio would be with nothing else running on the machine"
+        f"CPU per request: scan {scan_cost:.1f} ms ("
+        + cpu_parts(calm_cpu, calm_requests)
+        + f"), /gezond/ {health_cost:.1f} ms ("
+        + cpu_parts(ceiling_cpu, len(ceiling))
+        + ")"
+    )
+    say(
+        f"  ratio of all CPU per request {health_cost / scan_cost:.2f} (the throughput ratio when "
+        f"the CPU is the limit and nothing else runs); of the server's alone "
+        f"{health_server / scan_server:.2f} (with the clients on other machines, as in production)"
     )
     say(
         f"throughput ratio scan / health (/gezond/): {ratio:.2f} "
