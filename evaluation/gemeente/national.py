@@ -102,18 +102,30 @@ def national_position(
 def national_snapshot_store(
     *, distributions: Mapping[int, tuple[int, list[float]]], source_version: datetime | None
 ) -> list[NationalSnapshot]:
-    """Replaces the national distributions: condition id -> (number of teams, points)."""
+    """Replaces the national distributions: condition id -> (number of teams, points).
+
+    Safe when several refreshes run at once (server processes, task workers): each row is
+    written with one INSERT ... ON CONFLICT UPDATE per condition, in condition order, so a
+    second refresh waits for the first and then overwrites its rows, where deleting all rows
+    and inserting them again let the second insert hit the first one's rows (a duplicate key).
+    """
     with transaction.atomic():
-        NationalSnapshot.objects.all().delete()
-        return NationalSnapshot.objects.bulk_create(
-            NationalSnapshot(
-                condition_id=condition_id,
-                teams=teams,
-                quantiles=points,
-                source_version=source_version,
-            )
-            for condition_id, (teams, points) in distributions.items()
+        stored = NationalSnapshot.objects.bulk_create(
+            [
+                NationalSnapshot(
+                    condition_id=condition_id,
+                    teams=teams,
+                    quantiles=points,
+                    source_version=source_version,
+                )
+                for condition_id, (teams, points) in sorted(distributions.items())
+            ],
+            update_conflicts=True,
+            unique_fields=["condition"],
+            update_fields=["teams", "quantiles", "source_version", "computed_at"],
         )
+        NationalSnapshot.objects.exclude(condition_id__in=list(distributions)).delete()
+        return stored
 
 
 def national_snapshot_refresh() -> list[NationalSnapshot]:

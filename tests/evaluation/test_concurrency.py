@@ -7,11 +7,12 @@ checks that exactly one outcome happened and that nothing is half done.
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from evaluation import services
 from evaluation.constants import ResponseStatus
-from evaluation.models import ConditionScore, Response, Round
+from evaluation.gemeente.national import national_snapshot_store
+from evaluation.models import ConditionScore, NationalSnapshot, Response, Round
 from tests.factories import ConditionFactory, QuestionnaireFactory, make_round
 
 pytestmark = [
@@ -131,8 +132,6 @@ def test_a_round_closed_while_someone_submits(draft):
 def test_saving_a_step_does_not_wait_for_the_round_lock(draft):
     """Deterministic check of the lock order behind the race above: a submit holds the round and
     then wants the response; a step save that also took the round would deadlock with it."""
-    from django.db import transaction
-
     response, statements = draft
     holding = threading.Event()
     saved_while_held = threading.Event()
@@ -157,3 +156,57 @@ def test_saving_a_step_does_not_wait_for_the_round_lock(draft):
 
     held, saved = race(hold_round, save)
     assert (held, saved) == ("saved while the round was locked", "saved")
+
+
+def waiting_on_a_lock() -> bool:
+    """Whether another connection to the test database waits for a lock right now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_two_national_refreshes_storing_at_once_both_succeed_and_the_last_one_stays():
+    """Deterministic: the first store keeps its transaction open until the second one waits for
+    its rows, then commits. Deleting all rows and inserting them again made the second insert
+    hit the rows the first had just committed (a duplicate key on the condition)."""
+    conditions = [ConditionFactory(), ConditionFactory()]
+    national_snapshot_store(
+        distributions={c.pk: (1, [10.0]) for c in conditions}, source_version=None
+    )
+    first_stored = threading.Event()
+    second_waits = threading.Event()
+
+    def first():
+        with transaction.atomic():
+            national_snapshot_store(
+                distributions={c.pk: (2, [20.0, 30.0]) for c in conditions},
+                source_version=None,
+            )
+            first_stored.set()
+            second_waits.wait(timeout=10)
+        return "stored"
+
+    def second():
+        first_stored.wait(timeout=10)
+        national_snapshot_store(
+            distributions={c.pk: (3, [40.0, 50.0, 60.0]) for c in conditions},
+            source_version=None,
+        )
+        return "stored"
+
+    def watch():
+        first_stored.wait(timeout=10)
+        for _attempt in range(200):
+            if waiting_on_a_lock():
+                break
+            threading.Event().wait(0.05)
+        second_waits.set()
+        return "watched"
+
+    outcomes = race(first, second, watch)
+    assert outcomes == ["stored", "stored", "watched"]
+    stored = {s.condition_id: (s.teams, s.quantiles) for s in NationalSnapshot.objects.all()}
+    assert stored == {c.pk: (3, [40.0, 50.0, 60.0]) for c in conditions}

@@ -19,11 +19,13 @@ from evaluation.gemeente.bulk import build_bulk_reports
 from evaluation.gemeente.national import (
     national_scores,
     national_snapshot_refresh,
+    national_snapshot_store,
     quantile_points,
 )
-from evaluation.models import ActionPoint, BulkReportJob, RoundAggregate
+from evaluation.models import ActionPoint, BulkReportJob, NationalSnapshot, RoundAggregate
 from evaluation.results.reads import round_results
 from tests.factories import (
+    ConditionFactory,
     GemeenteFactory,
     QuestionnaireFactory,
     TeamFactory,
@@ -240,6 +242,23 @@ class TestNational:
         assert {s.teams for s in NationalSnapshot.objects.all()} == {3}
         NationalSnapshot.objects.update(source_version=None)  # as if a refresh was missed
         assert {d.teams for d in national_scores().values()} == {3}
+
+    def test_storing_the_snapshot_overwrites_each_condition_and_drops_conditions_now_missing(
+        self,
+    ):
+        kept, dropped = ConditionFactory(), ConditionFactory()
+        national_snapshot_store(
+            distributions={kept.pk: (1, [10.0]), dropped.pk: (1, [20.0])}, source_version=None
+        )
+        stored = national_snapshot_store(
+            distributions={kept.pk: (2, [30.0, 40.0])}, source_version=None
+        )
+        assert [(s.condition_id, s.teams, s.quantiles) for s in stored] == [
+            (kept.pk, 2, [30.0, 40.0])
+        ]
+        assert list(NationalSnapshot.objects.values_list("condition_id", "teams", "quantiles")) == [
+            (kept.pk, 2, [30.0, 40.0])
+        ]
 
     def test_above_the_point_limit_ranks_come_from_quantiles(self):
         values = [float(v) for v in range(5000)]
