@@ -4,7 +4,6 @@ the coordinator's overviews."""
 import copy
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -96,19 +95,28 @@ def response_counts(round_: Round) -> dict[str, int]:
     }
 
 
-STEPS_CACHE_SECONDS = 60 * 60
+# The steps of each questionnaire version (and role), per server process. A plain dict, not
+# Django's cache: that would unpickle every statement on every request of the scan. Safe because
+# a version that a round uses is never changed in place (Questionnaire.clean, the read-only
+# admin) and only versions in use are asked for; bounded by the number of versions × roles.
+_STEPS: dict[tuple, list[tuple]] = {}
+
+
+def forget_steps() -> None:
+    """Empties the per-process steps (for tests, whose database hands out ids again)."""
+    _STEPS.clear()
 
 
 def questionnaire_steps(questionnaire_id: int) -> list[tuple]:
     """The steps of a questionnaire version: one per condition, in condition order, each with its
     statements in order (condition loaded on each statement).
 
-    Cached per version (Django's cache, per process by default): a version that a round uses is
-    never changed in place (Questionnaire.clean, the read-only admin), and the scan only shows
-    versions that rounds use, so a cached copy cannot go stale.
+    Kept per version in the server process (``_STEPS``): a version that a round uses is never
+    changed in place (Questionnaire.clean, the read-only admin), and the scan only shows versions
+    that rounds use, so a kept copy cannot go stale.
     """
-    key = f"questionnaire-steps:{questionnaire_id}"
-    steps = cache.get(key)
+    key = (questionnaire_id,)
+    steps = _STEPS.get(key)
     if steps is None:
         statements = (
             Statement.objects.filter(questionnaire_id=questionnaire_id)
@@ -120,8 +128,7 @@ def questionnaire_steps(questionnaire_id: int) -> list[tuple]:
             by_condition.setdefault(statement.condition_id, (statement.condition, []))[1].append(
                 statement
             )
-        steps = list(by_condition.values())
-        cache.set(key, steps, STEPS_CACHE_SECONDS)
+        steps = _STEPS[key] = list(by_condition.values())
     return steps
 
 
@@ -133,8 +140,8 @@ def role_steps(questionnaire_id: int, perspective: str) -> list[tuple]:
     statement itself); one left out for the role is dropped, and so is a step left without
     statements. Cached per version and role, like questionnaire_steps.
     """
-    key = f"questionnaire-steps:{questionnaire_id}:{perspective}"
-    steps = cache.get(key)
+    key = (questionnaire_id, perspective)
+    steps = _STEPS.get(key)
     if steps is None:
         wordings = {
             wording.statement_id: wording
@@ -155,7 +162,7 @@ def role_steps(questionnaire_id: int, perspective: str) -> list[tuple]:
                     asked.append(worded)
             if asked:
                 steps.append((condition, asked))
-        cache.set(key, steps, STEPS_CACHE_SECONDS)
+        _STEPS[key] = steps
     return steps
 
 
@@ -205,7 +212,8 @@ def scan_round_for_token(token: str) -> Round | None:
     link = _active_link(token)
     if link is None:
         return None
-    return Round.objects.select_related("team__gemeente").filter(link).first()
+    # A slice, not first(): the hash is unique, and first() would add an ORDER BY.
+    return next(iter(Round.objects.select_related("team__gemeente").filter(link)[:1]), None)
 
 
 def scan_draft_for_token(token: str, response_ids: Iterable[int]) -> Response | None:
@@ -216,15 +224,12 @@ def scan_draft_for_token(token: str, response_ids: Iterable[int]) -> Response | 
     if link is None or not ids:
         return None
     # One filter call, so the hash and "not revoked" hold for the same invitation.
-    return (
-        Response.objects.select_related("round__team__gemeente")
-        .filter(
-            pk__in=ids,
-            round__invitations__token_hash=token_hash(token),
-            round__invitations__revoked_at__isnull=True,
-        )
-        .first()
-    )
+    found = Response.objects.select_related("round__team__gemeente").filter(
+        pk__in=ids,
+        round__invitations__token_hash=token_hash(token),
+        round__invitations__revoked_at__isnull=True,
+    )[:1]
+    return next(iter(found), None)
 
 
 def round_for_viewer(user, pk: int) -> Round:

@@ -34,7 +34,10 @@ def _empty_cache() -> None:
     # cached by id in one test must not be found in the next.
     from django.core.cache import cache
 
+    from evaluation.selectors import forget_steps
+
     cache.clear()
+    forget_steps()
 
 
 @pytest.fixture

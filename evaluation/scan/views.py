@@ -235,8 +235,9 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
     else:
         # "Niet van toepassing" comes back as its own choice, not as "weet ik niet".
         answers = response.answers.filter(statement__in=statements).choices_by_statement()
-        comment = (
-            response.comments.filter(condition=condition).values_list("text", flat=True).first()
+        comment = next(
+            iter(response.comments.filter(condition=condition).values_list("text", flat=True)[:1]),
+            None,
         )
         form = StepForm(
             statements=statements,
