@@ -216,15 +216,19 @@ def scan_round_for_token(token: str) -> Round | None:
     return next(iter(Round.objects.select_related("team__gemeente").filter(link)[:1]), None)
 
 
-def scan_draft_for_token(token: str, response_ids: Iterable[int]) -> Response | None:
+def scan_draft_for_token(
+    token: str, response_ids: Iterable[int], *, for_page: bool = True
+) -> Response | None:
     """Of the responses this browser holds, the one of the round behind an active link, with
-    its round, team and gemeente: the link check and the response in one query."""
+    its round (and, ``for_page``, its team and gemeente, which a page names): the link check and
+    the response in one query. A save that only redirects skips the two joins."""
     link = _active_link(token)
     ids = [pk for pk in response_ids if isinstance(pk, int)]
     if link is None or not ids:
         return None
     # One filter call, so the hash and "not revoked" hold for the same invitation.
-    found = Response.objects.select_related("round__team__gemeente").filter(
+    related = "round__team__gemeente" if for_page else "round"
+    found = Response.objects.select_related(related).filter(
         pk__in=ids,
         round__invitations__token_hash=token_hash(token),
         round__invitations__revoked_at__isnull=True,

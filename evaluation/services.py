@@ -282,11 +282,14 @@ def response_save_step(
     with transaction.atomic():
         # Only the response row: locking its round too (as a join would on PostgreSQL) takes the
         # two locks in the opposite order from response_submit, and the two can deadlock.
-        status = (
-            Response.objects.select_for_update()
-            .filter(pk=response.pk)
-            .values_list("status", flat=True)
-            .first()
+        # A slice, not first(): one row by its key, no ORDER BY needed.
+        status = next(
+            iter(
+                Response.objects.select_for_update()
+                .filter(pk=response.pk)
+                .values_list("status", flat=True)[:1]
+            ),
+            None,
         )
         if status is None:
             raise ServiceError(_("Deze antwoorden bestaan niet meer."))

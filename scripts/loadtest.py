@@ -2,7 +2,9 @@
 
 Production settings (DEBUG off) and production's gunicorn.conf.py (sync workers, as many as it
 starts: GUNICORN_WORKERS or 2 x cores + 1; LOADTEST_GUNICORN_WORKERS overrides) on loopback,
-with the access log on, as in production. Each phase has its own round, checked on its own.
+with the access log on and the database task backend with one `db_worker` beside it, as in
+production (the national comparison after submits runs there, once per burst, not in the
+request). Each phase has its own round, checked on its own.
 
 Warm-up (not measured): a few respondents per worker, so every worker has loaded its templates,
 translations and questionnaire before the measurement, as a running server has.
@@ -462,7 +464,9 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
-        "TASK_BACKEND": "immediate",
+        # As in production: background work (the national comparison after submits, coalesced
+        # per burst) is queued in the database and run by a task worker, not in the request.
+        "TASK_BACKEND": "database",
         "LOG_LEVEL": "WARNING",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -484,7 +488,7 @@ def main() -> None:
     def log_offset() -> int:
         return access_log.stat().st_size if access_log.exists() else 0
 
-    server = None
+    server = worker = None
     try:
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run(
@@ -517,6 +521,14 @@ def main() -> None:
             ],
             env=env,
             cwd=ROOT,
+        )
+        # One task worker beside the web server, as docs/deployment.md runs it.
+        worker = subprocess.Popen(
+            [*manage, "db_worker"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -604,9 +616,10 @@ def main() -> None:
         check = [int(x) for x in manage_shell(VERIFY % {"round": fault_round})[-1].split()]
         stored_typed = json.loads(manage_shell(STORED_TYPED % {"round": fault_round})[-1])
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        for process in (server, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
         timings = (
             {
                 "calm": server_times(access_log, log_start, log_calm),

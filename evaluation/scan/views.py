@@ -88,29 +88,32 @@ def _step_url(token: str, number: int) -> str:
     return reverse("evaluation:scan_step", kwargs={"token": token, "number": number})
 
 
-def _lookup(request: HttpRequest, token: str) -> tuple[Round | None, Response | None]:
+def _lookup(
+    request: HttpRequest, token: str, *, for_page: bool = True
+) -> tuple[Round | None, Response | None]:
     """The round behind an active link and this browser's response to it, if any.
 
     With a response in the session, one query checks the link and loads both; otherwise one
-    query loads the round.
+    query loads the round. ``for_page=False`` (a save that redirects) leaves out the team and
+    gemeente, which only a rendered page names.
     """
     ids = _session_ids(request)
     if ids:
-        response = selectors.scan_draft_for_token(token, ids)
+        response = selectors.scan_draft_for_token(token, ids, for_page=for_page)
         if response is not None:
             return response.round, response
     return selectors.scan_round_for_token(token), None
 
 
 def _draft(
-    request: HttpRequest, token: str
+    request: HttpRequest, token: str, *, for_page: bool = True
 ) -> tuple[Round | None, Response | None, HttpResponse | None]:
     """The round and this browser's unsubmitted response, or the page to show instead.
 
     An unknown link gets the invalid-link page, no response yet goes to the start, a submitted
     one goes to the thanks page.
     """
-    round_, response = _lookup(request, token)
+    round_, response = _lookup(request, token, for_page=for_page)
     if round_ is None:
         return None, None, _invalid_link(request)
     if response is None:
@@ -196,7 +199,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
-    round_, response, elsewhere = _draft(request, token)
+    round_, response, elsewhere = _draft(request, token, for_page=request.method == "GET")
     if elsewhere:
         return elsewhere
     if not round_.is_open():
@@ -305,7 +308,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def submit(request: HttpRequest, token: str) -> HttpResponse:
-    round_, response = _lookup(request, token)
+    round_, response = _lookup(request, token, for_page=False)
     if round_ is None:
         return _invalid_link(request)
     if response is None:
