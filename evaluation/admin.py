@@ -112,7 +112,26 @@ class TeamAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StatementInline(admin.TabularInline):
+class InUseReadOnlyInline(admin.TabularInline):
+    """An inline of a questionnaire version's parts: read only once a round uses the version."""
+
+    def questionnaire_of(self, obj) -> Questionnaire:
+        raise NotImplementedError
+
+    def _editable(self, obj) -> bool:
+        return obj is None or not self.questionnaire_of(obj).is_in_use
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class StatementInline(InUseReadOnlyInline):
     model = Statement
     fields = (
         "code",
@@ -128,17 +147,8 @@ class StatementInline(admin.TabularInline):
     )
     extra = 0
 
-    def _editable(self, obj: Questionnaire | None) -> bool:
-        return obj is None or not obj.is_in_use
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._editable(obj) and super().has_delete_permission(request, obj)
+    def questionnaire_of(self, obj: Questionnaire) -> Questionnaire:
+        return obj
 
 
 @admin.register(Questionnaire)
@@ -172,24 +182,15 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             )
 
 
-class StatementWordingInline(admin.TabularInline):
+class StatementWordingInline(InUseReadOnlyInline):
     """How the statement reads for each role that does not get the standard text."""
 
     model = StatementWording
     fields = ("perspective", "text", "explanation", "left_out")
     extra = 0
 
-    def _editable(self, obj: Statement | None) -> bool:
-        return obj is None or not obj.questionnaire.is_in_use
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._editable(obj) and super().has_delete_permission(request, obj)
+    def questionnaire_of(self, obj: Statement) -> Questionnaire:
+        return obj.questionnaire
 
 
 @admin.register(StatementWording)
