@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from knowledge import services as knowledge
 
 from .. import selectors, services
+from ..downloads import attachment
 from ..forms import ConfirmForm
 from . import bulk, exports, reads
 from .forms import ActionAnswerForm, GemeenteFilterForm
@@ -138,13 +138,8 @@ def gemeente_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         scope=filters.scope,
         sheets=fmt != "csv",
     )
-    response = HttpResponse(write(data), content_type=content_type)
     filename = f"zelfscan-{slugify(gemeente.name)}-teams.{fmt}"
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(write(data), content_type=content_type, filename=filename)
 
 
 @login_required
@@ -213,10 +208,5 @@ def bulk_download(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     if job.archive is None:
         messages.error(request, _("Dit ZIP-bestand is (nog) niet klaar."))
         return redirect(reverse("evaluation:bulk_reports", args=[slug]))
-    response = HttpResponse(bytes(job.archive), content_type="application/zip")
     filename = f"zelfscan-rapporten-{slugify(job.gemeente.name)}.zip"
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(bytes(job.archive), content_type="application/zip", filename=filename)

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import selectors
+from ..downloads import attachment
 from .build import handout as make_handout
 from .build import round_report
 
@@ -35,12 +35,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("evaluation:results", pk=round_.pk)
-    response = HttpResponse(made.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=made.filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(made.pdf, content_type="application/pdf", filename=made.filename)
 
 
 @login_required
@@ -56,9 +51,4 @@ def handout(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("De hand-out kon niet worden gemaakt. Probeer het later opnieuw.")
         )
         return redirect("evaluation:results", pk=round_.pk)
-    response = HttpResponse(made.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=made.filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(made.pdf, content_type="application/pdf", filename=made.filename)
