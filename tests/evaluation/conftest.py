@@ -30,5 +30,10 @@ def team(coordinator):
 
 
 @pytest.fixture
-def round_(team, conditions):
-    return make_round(team=team, questionnaire=QuestionnaireFactory(conditions=conditions))
+def questionnaire(conditions):
+    return QuestionnaireFactory(conditions=conditions)
+
+
+@pytest.fixture
+def round_(team, questionnaire):
+    return make_round(team=team, questionnaire=questionnaire)

@@ -27,7 +27,6 @@ from evaluation.results.reads import round_results
 from tests.factories import (
     ConditionFactory,
     GemeenteFactory,
-    QuestionnaireFactory,
     TeamFactory,
     UserFactory,
     finish_round,
@@ -39,18 +38,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture
-def questionnaire(conditions):
-    return QuestionnaireFactory(conditions=conditions)
 
 
 def team_with_round(

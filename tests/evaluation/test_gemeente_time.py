@@ -23,7 +23,6 @@ from evaluation.synthetic import PREFIX
 from tests.factories import (
     GemeenteFactory,
     LessonFactory,
-    QuestionnaireFactory,
     TeamFactory,
     UserFactory,
     import_responses,
@@ -33,18 +32,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture
-def questionnaire(conditions):
-    return QuestionnaireFactory(conditions=conditions)
 
 
 @pytest.fixture
