@@ -73,7 +73,7 @@ def scan_benchmark(runs: int = RUNS) -> None:
 
         run("landing", "get", base)
         run("start GET", "get", base + "start/")
-        run("start POST", "post", base + "start/", {"perspective": "professional"})
+        run("start POST", "post", base + "start/", {"role": "professional"})
         for number in range(1, 6):
             page = run(f"step {number} GET", "get", f"{base}stap/{number}/").content.decode()
             names = set(re.findall(r'name="(stelling-\d+)"', page))
@@ -137,10 +137,10 @@ def results_benchmark() -> None:
             opens_on=today - timedelta(days=1),
             closes_on=today + timedelta(days=1),
         )
-        perspectives = ["professional", "gemeente", "ketenpartner"]
+        roles = ["professional", "gemeente", "ketenpartner"]
         rows = [
             services.ImportRow(
-                perspective=perspectives[i % 3],
+                role=roles[i % 3],
                 values={code: rng.choice([1, 2, 3, 4, 5, None]) for code in codes},
             )
             for i in range(size)

@@ -186,7 +186,7 @@ class StatementWordingInline(InUseReadOnlyInline):
     """How the statement reads for each role that does not get the standard text."""
 
     model = StatementWording
-    fields = ("perspective", "text", "explanation", "left_out")
+    fields = ("role", "text", "explanation", "left_out")
     extra = 0
 
     def questionnaire_of(self, obj: Statement) -> Questionnaire:
@@ -197,11 +197,11 @@ class StatementWordingInline(InUseReadOnlyInline):
 class StatementWordingAdmin(admin.ModelAdmin):
     """Every wording per role across versions; edited on their statement's page."""
 
-    list_display = ("statement_code", "perspective", "text", "left_out", "version")
-    list_filter = ("statement__questionnaire", "perspective", "left_out")
+    list_display = ("statement_code", "role", "text", "left_out", "version")
+    list_filter = ("statement__questionnaire", "role", "left_out")
     search_fields = ("statement__code", "text")
     list_select_related = ("statement__questionnaire",)
-    ordering = ("-statement__questionnaire__version", "statement__code", "perspective")
+    ordering = ("-statement__questionnaire__version", "statement__code", "role")
 
     @admin.display(description=_("code"), ordering="statement__code")
     def statement_code(self, obj: StatementWording) -> str:

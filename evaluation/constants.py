@@ -10,7 +10,7 @@ class TeamKind(models.TextChoices):
     SOCIAAL_TEAM = "sociaal-team", _("Sociaal team")
 
 
-class Perspective(models.TextChoices):
+class Role(models.TextChoices):
     PROFESSIONAL = "professional", _("Professional")
     TEAM_LEAD = "teamleider", _("Teamleider of coördinator")
     MUNICIPALITY = "gemeente", _("Gemeente of beleid")
@@ -20,7 +20,7 @@ class Perspective(models.TextChoices):
 
 # Roles that get the scan in plain Dutch (B1): step names and introductions for families, and
 # the statements in the wording for that role (StatementWording). See docs/selfscan.md.
-PLAIN_LANGUAGE_ROLES = frozenset({Perspective.RESIDENT})
+PLAIN_LANGUAGE_ROLES = frozenset({Role.RESIDENT})
 
 
 class ResponseStatus(models.TextChoices):

@@ -22,7 +22,7 @@ from .constants import (
     AgreedViewChoice,
     BudgetAvailability,
     Lever,
-    Perspective,
+    Role,
     TeamKind,
 )
 from .models import ActionPoint, Gemeente, Questionnaire, Round, Team
@@ -95,17 +95,17 @@ class DemoRound:
     days_ago: int  # the closing date lies this many days in the past; <= 0 means still open
     started_only: int = 0
     version: int = 1  # of the standard questionnaire; 3 has wordings per role and a B1 version
-    perspectives: list[str] = field(
+    roles: list[str] = field(
         default_factory=lambda: [
-            Perspective.PROFESSIONAL,
-            Perspective.PROFESSIONAL,
-            Perspective.PROFESSIONAL,
-            Perspective.TEAM_LEAD,
-            Perspective.PARTNER,
-            Perspective.PROFESSIONAL,
-            Perspective.MUNICIPALITY,
-            Perspective.PARTNER,
-            Perspective.RESIDENT,
+            Role.PROFESSIONAL,
+            Role.PROFESSIONAL,
+            Role.PROFESSIONAL,
+            Role.TEAM_LEAD,
+            Role.PARTNER,
+            Role.PROFESSIONAL,
+            Role.MUNICIPALITY,
+            Role.PARTNER,
+            Role.RESIDENT,
         ]
     )
 
@@ -204,13 +204,13 @@ TEAMS = [
                 10,
                 days_ago=7,
                 version=3,
-                perspectives=[
-                    Perspective.PROFESSIONAL,
-                    Perspective.RESIDENT,
-                    Perspective.PROFESSIONAL,
+                roles=[
+                    Role.PROFESSIONAL,
+                    Role.RESIDENT,
+                    Role.PROFESSIONAL,
                 ]
-                + [Perspective.RESIDENT, Perspective.PROFESSIONAL] * 3
-                + [Perspective.PROFESSIONAL],
+                + [Role.RESIDENT, Role.PROFESSIONAL] * 3
+                + [Role.PROFESSIONAL],
             ),
         ],
     ),
@@ -236,9 +236,9 @@ def _answer(rng: random.Random, mean: float, spread: float, reverse: bool) -> in
 def _fill(round_: Round, demo: DemoRound, rng: random.Random) -> None:
     profile = PROFILES[demo.profile]
     for index in range(demo.respondents + demo.started_only):
-        perspective = demo.perspectives[index % len(demo.perspectives)]
-        steps = scan_steps(round_, perspective)
-        response, _token = services.response_start(round_=round_, perspective=perspective)
+        role = demo.roles[index % len(demo.roles)]
+        steps = scan_steps(round_, role)
+        response, _token = services.response_start(round_=round_, role=role)
         for number, (condition, statements) in enumerate(steps):
             if index >= demo.respondents and number >= 2:
                 break  # started, not finished
@@ -250,7 +250,7 @@ def _fill(round_: Round, demo: DemoRound, rng: random.Random) -> None:
                 s.pk: _answer(rng, mean, 1.0 if divided else 0.6, s.reverse_keyed)
                 for s in statements
             }
-            said = PLAIN_COMMENTS if perspective == Perspective.RESIDENT else COMMENTS
+            said = PLAIN_COMMENTS if role == Role.RESIDENT else COMMENTS
             comments = said.get(condition.slug, [])
             comment = comments[(index // 4) % len(comments)] if comments and index % 4 == 1 else ""
             services.response_save_step(

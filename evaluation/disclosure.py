@@ -4,7 +4,7 @@ the rules.
 
 - A round's results appear only after it has ended, so nobody learns one response by watching
   results change; while it runs, only the count.
-- A result (a team's scores, a condition, a statement's distribution, a perspective) is shown only
+- A result (a team's scores, a condition, a statement's distribution, a role) is shown only
   when it rests on at least ``minimum`` responses; the lowest, median and highest score from
   ``range_minimum``; comments from ``comment_minimum``.
 - What can be worked out by subtraction is hidden too: a small hidden group next to a shown total,

@@ -18,7 +18,7 @@ from .constants import (
     ActionStatus,
     AgreedViewChoice,
     Lever,
-    Perspective,
+    Role,
     TeamKind,
 )
 from .models import ActionPoint, Questionnaire, Round, Statement
@@ -177,15 +177,15 @@ class RoundForm(RoundFactsForm):
         return data
 
 
-class PerspectiveForm(forms.Form):
-    perspective = forms.ChoiceField(
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
         label=_("Vanuit welke rol vul je de scan in?"),
         help_text=_(
             "Inwoners en ouders krijgen een korte vragenlijst in eenvoudige taal over wat zij "
             "van het team merken. Werk je als ervaringsdeskundige mee in het team? Kies dan "
             "'Professional'."
         ),
-        choices=Perspective.choices,
+        choices=Role.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies je rol om te beginnen.")},
     )

@@ -28,8 +28,8 @@ from .constants import (
     BudgetAvailability,
     JobStatus,
     Lever,
-    Perspective,
     ResponseStatus,
+    Role,
     RoundEventKind,
     TeamKind,
 )
@@ -242,12 +242,12 @@ class Statement(models.Model):
 
 
 class StatementWordingManager(models.Manager):
-    def get_by_natural_key(self, key: str, version: int, code: str, perspective: str):
+    def get_by_natural_key(self, key: str, version: int, code: str, role: str):
         return self.get(
             statement__questionnaire__key=key,
             statement__questionnaire__version=version,
             statement__code=code,
-            perspective=perspective,
+            role=role,
         )
 
 
@@ -265,7 +265,7 @@ class StatementWording(models.Model):
         on_delete=models.CASCADE,
         related_name="wordings",
     )
-    perspective = models.CharField(_("rol"), max_length=20, choices=Perspective.choices)
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
     text = models.CharField(
         _("stelling voor deze rol"),
         max_length=300,
@@ -284,10 +284,10 @@ class StatementWording(models.Model):
     class Meta:
         verbose_name = _("formulering per rol")
         verbose_name_plural = _("formuleringen per rol")
-        ordering = ["statement", "perspective"]
+        ordering = ["statement", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["statement", "perspective"], name="statement_wording_unique_role"
+                fields=["statement", "role"], name="statement_wording_unique_role"
             ),
             # Either a text for this role, or left out (then without a text).
             models.CheckConstraint(
@@ -302,10 +302,10 @@ class StatementWording(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.statement.code} ({self.get_perspective_display()})"
+        return f"{self.statement.code} ({self.get_role_display()})"
 
     def natural_key(self) -> tuple[str, int, str, str]:
-        return (*self.statement.natural_key(), self.perspective)
+        return (*self.statement.natural_key(), self.role)
 
     natural_key.dependencies = ["evaluation.statement"]
 
@@ -542,7 +542,7 @@ class Response(models.Model):
     round = models.ForeignKey(
         Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="responses"
     )
-    perspective = models.CharField(_("perspectief"), max_length=20, choices=Perspective.choices)
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -561,7 +561,7 @@ class Response(models.Model):
         indexes = [models.Index(fields=["round", "status"], name="response_round_status")]
 
     def __str__(self) -> str:
-        return f"{self.round} – {self.get_perspective_display()} ({self.get_status_display()})"
+        return f"{self.round} – {self.get_role_display()} ({self.get_status_display()})"
 
     @property
     def is_submitted(self) -> bool:

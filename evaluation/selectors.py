@@ -132,21 +132,21 @@ def questionnaire_steps(questionnaire_id: int) -> list[tuple]:
     return steps
 
 
-def role_steps(questionnaire_id: int, perspective: str) -> list[tuple]:
-    """The steps of a questionnaire version as asked of one role (``Perspective``).
+def role_steps(questionnaire_id: int, role: str) -> list[tuple]:
+    """The steps of a questionnaire version as asked of one role (``Role``).
 
     A statement with a wording for the role is shown in that wording (a copy of the statement
     with the role's text and explanation; same id and code, so it is stored and scored as the
     statement itself); one left out for the role is dropped, and so is a step left without
     statements. Cached per version and role, like questionnaire_steps.
     """
-    key = (questionnaire_id, perspective)
+    key = (questionnaire_id, role)
     steps = _STEPS.get(key)
     if steps is None:
         wordings = {
             wording.statement_id: wording
             for wording in StatementWording.objects.filter(
-                statement__questionnaire_id=questionnaire_id, perspective=perspective
+                statement__questionnaire_id=questionnaire_id, role=role
             )
         }
         steps = []
@@ -166,20 +166,20 @@ def role_steps(questionnaire_id: int, perspective: str) -> list[tuple]:
     return steps
 
 
-def role_statements(questionnaire_id: int, perspective: str) -> list[Statement]:
+def role_statements(questionnaire_id: int, role: str) -> list[Statement]:
     """Every statement asked of a role, in scan order (see role_steps)."""
     return [
         statement
-        for _condition, statements in role_steps(questionnaire_id, perspective)
+        for _condition, statements in role_steps(questionnaire_id, role)
         for statement in statements
     ]
 
 
-def is_plain_version(questionnaire_id: int, perspective: str) -> bool:
+def is_plain_version(questionnaire_id: int, role: str) -> bool:
     """Whether this role gets the version's plain-Dutch (B1) scan: a role meant for it
     (``PLAIN_LANGUAGE_ROLES``) that the version words statements for. Without wordings (as in
     versions 1 and 2) the role gets the standard scan, standard step names included."""
-    if perspective not in PLAIN_LANGUAGE_ROLES:
+    if role not in PLAIN_LANGUAGE_ROLES:
         return False
     standard = {
         statement.pk: statement.text
@@ -188,13 +188,13 @@ def is_plain_version(questionnaire_id: int, perspective: str) -> bool:
     }
     return any(
         standard[statement.pk] != statement.text
-        for statement in role_statements(questionnaire_id, perspective)
+        for statement in role_statements(questionnaire_id, role)
     )
 
 
-def scan_steps(round_: Round, perspective: str) -> list[tuple]:
+def scan_steps(round_: Round, role: str) -> list[tuple]:
     """The steps of a round's scan for a respondent in this role (see role_steps)."""
-    return role_steps(round_.questionnaire_id, perspective)
+    return role_steps(round_.questionnaire_id, role)
 
 
 def _active_link(token: str) -> Q | None:

@@ -22,8 +22,8 @@ from . import scoring, selectors
 from .constants import (
     COMMENT_MAX_LENGTH,
     NOT_APPLICABLE,
-    Perspective,
     ResponseStatus,
+    Role,
     RoundEventKind,
 )
 from .gemeente.national import national_refresh_request
@@ -182,14 +182,14 @@ def invitation_replace(*, round_: Round) -> Invitation:
         return _invitation_create(round_=round_)
 
 
-def response_start(*, round_: Round, perspective: str) -> tuple[Response, str]:
+def response_start(*, round_: Round, role: str) -> tuple[Response, str]:
     """Starts an anonymous response; returns it with the token of its personal resume link."""
     if not round_.is_open():
         raise RoundClosedError(_("Deze ronde is gesloten: er kunnen geen antwoorden meer bij."))
-    if perspective not in Perspective.values:
+    if role not in Role.values:
         raise ServiceError(_("Kies een van de genoemde rollen."))
     resume_token = secrets.token_urlsafe(24)
-    response = Response(round=round_, perspective=perspective, resume_hash=token_hash(resume_token))
+    response = Response(round=round_, role=role, resume_hash=token_hash(resume_token))
     # The round is a loaded row and the hash of 192 random bits is unique: skip the two lookups
     # full_clean would make for them (this is the scan's hot path).
     response.full_clean(exclude=["round"], validate_unique=False)
@@ -263,8 +263,7 @@ def response_save_step(
     ):
         raise ServiceError(_("Deze stellingen horen niet bij deze vragenlijst."))
     asked = {
-        s.pk
-        for s in selectors.role_statements(response.round.questionnaire_id, response.perspective)
+        s.pk for s in selectors.role_statements(response.round.questionnaire_id, response.role)
     }
     if any(statement.pk not in asked for statement in statements):
         raise ServiceError(_("Deze stellingen worden niet gevraagd aan iemand in jouw rol."))
@@ -367,7 +366,7 @@ def response_submit(*, response: Response) -> SubmitResult:
                 _("Deze ronde is gesloten: je antwoorden kunnen niet meer worden ingediend.")
             )
         # What this respondent's role is asked (worded for it, some statements left out).
-        statements = selectors.role_statements(round_.questionnaire_id, locked.perspective)
+        statements = selectors.role_statements(round_.questionnaire_id, locked.role)
         by_id = dict(locked.answers.values_list("statement_id", "value"))
         if any(statement.pk not in by_id for statement in statements):
             raise ServiceError(
@@ -386,7 +385,7 @@ def response_submit(*, response: Response) -> SubmitResult:
 
 @dataclass(frozen=True)
 class ImportRow:
-    perspective: str
+    role: str
     values: Mapping[str, AnswerValue]  # statement code -> 1–5, None or NOT_APPLICABLE
     comments: Mapping[str, str] | None = None  # condition code (e.g. "MAN") -> comment
 
@@ -401,9 +400,9 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
     rows = list(rows)
     # Each row is stored and scored on what its role is asked, as in the scan.
     asked = {
-        perspective: selectors.role_statements(round_.questionnaire_id, perspective)
-        for perspective in {row.perspective for row in rows}
-        if perspective in Perspective.values
+        role: selectors.role_statements(round_.questionnaire_id, role)
+        for role in {row.role for row in rows}
+        if role in Role.values
     }
     statements = {
         s.code: s
@@ -433,16 +432,16 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
             if rows:
                 _event_record(round_=locked, kind=RoundEventKind.IMPORTED, by=by, rows=len(rows))
             for row in rows:
-                if row.perspective not in asked:
+                if row.role not in asked:
                     raise ServiceError(_("Een rij heeft een onbekende rol."))
-                role_scored = asked[row.perspective]
+                role_scored = asked[row.role]
                 if set(row.values) != {s.code for s in role_scored}:
                     raise ServiceError(
                         _("Een rij heeft niet precies de stellingen van deze ronde voor die rol.")
                     )
                 response = Response.objects.create(
                     round=round_,
-                    perspective=row.perspective,
+                    role=row.role,
                     status=ResponseStatus.SUBMITTED,
                     imported=True,
                 )
@@ -549,7 +548,7 @@ def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
         StatementWording.objects.bulk_create(
             StatementWording(
                 statement=by_code[wording.statement.code],
-                perspective=wording.perspective,
+                role=wording.role,
                 text=wording.text,
                 explanation=wording.explanation,
                 left_out=wording.left_out,

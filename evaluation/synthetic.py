@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from knowledge import services as knowledge
 
-from .constants import Perspective, ResponseStatus, TeamKind
+from .constants import ResponseStatus, Role, TeamKind
 from .gemeente.national import national_snapshot_refresh
 from .models import (
     ConditionScore,
@@ -114,14 +114,14 @@ def generate(scale: float, *, seed: int = 2026) -> Generated:
         )
         responses: list[Response] = []
         scores: list[ConditionScore] = []
-        perspectives = list(Perspective.values)
+        roles = list(Role.values)
         for index, round_ in enumerate(rounds):
             team_base = 35 + (index // 2 % 7) * 7  # teams differ, and improve a little
             bases = [rng.gauss(team_base + (index % 2) * 4, 12) for _ in conditions]
             batch = [
                 Response(
                     round=round_,
-                    perspective=rng.choice(perspectives),
+                    role=rng.choice(roles),
                     status=ResponseStatus.SUBMITTED,
                     imported=True,
                 )

@@ -214,7 +214,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zelfscan@localhost")
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
 PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
 
-# Privacy: no team, perspective or comment result is shown below this many submitted responses.
+# Privacy: no team, role or comment result is shown below this many submitted responses.
 PRIVACY_MIN_RESPONSES = env_int("PRIVACY_MIN_RESPONSES", 3)
 # The lowest, median and highest score of a group, and a round's comments, need more: with few
 # responses they are close to single people's answers (employee surveys use 5 for comments).

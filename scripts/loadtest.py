@@ -246,7 +246,7 @@ class Respondent:
         started = self.request(
             "POST",
             f"/scan/{self.token}/start/",
-            data={**self.csrf(page), "perspective": "professional"},
+            data={**self.csrf(page), "role": "professional"},
         )
         if started is None or not (found := RESUME.search(started.text)):
             return False

@@ -192,12 +192,12 @@ def make_round(*, team=None, questionnaire=None, title: str = "Voorjaar", **kwar
 
 
 def submit_response(
-    round_, *, perspective: str = "professional", value: int | None = 4, comment: str = ""
+    round_, *, role: str = "professional", value: int | None = 4, comment: str = ""
 ):
     """A submitted response answering every statement with ``value`` (and ``comment``)."""
-    response, _token = services.response_start(round_=round_, perspective=perspective)
+    response, _token = services.response_start(round_=round_, role=role)
     # What this role is asked (some roles get fewer statements, see StatementWording).
-    for _condition, statements in selectors.role_steps(round_.questionnaire_id, perspective):
+    for _condition, statements in selectors.role_steps(round_.questionnaire_id, role):
         services.response_save_step(
             response=response,
             statements=statements,
@@ -209,14 +209,14 @@ def submit_response(
 
 
 def import_responses(round_, rows, *, finish: bool = True) -> int:
-    """rows: (perspective, {statement code: value}) pairs; fast bulk responses via the service.
+    """rows: (role, {statement code: value}) pairs; fast bulk responses via the service.
 
     Then the round is closed (``finish``), since results appear only after a round has ended;
     ``finish=False`` keeps it running for more responses.
     """
     count = services.responses_import(
         round_=round_,
-        rows=[services.ImportRow(perspective=p, values=values) for p, values in rows],
+        rows=[services.ImportRow(role=p, values=values) for p, values in rows],
     )
     if finish:
         finish_round(round_)

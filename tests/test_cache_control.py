@@ -39,7 +39,7 @@ def test_the_respondents_scan_pages_are_not_stored(client, round_):
     token = round_.invitations.get().token
     landing = client.get(reverse("evaluation:scan_landing", args=[token]))
     assert_no_store(landing)
-    client.post(reverse("evaluation:scan_start", args=[token]), {"perspective": "professional"})
+    client.post(reverse("evaluation:scan_start", args=[token]), {"role": "professional"})
     review = client.get(reverse("evaluation:scan_review", args=[token]))
     assert review.status_code == 200
     assert_no_store(review)

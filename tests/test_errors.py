@@ -40,7 +40,7 @@ def started_scan(browser, round_) -> tuple[str, str]:
     start = reverse("evaluation:scan_start", args=[token])
     page = browser.get(start)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
-    browser.post(start, {"csrfmiddlewaretoken": csrf, "perspective": "professional"})
+    browser.post(start, {"csrfmiddlewaretoken": csrf, "role": "professional"})
     return reverse("evaluation:scan_step", args=[token, 1]), csrf
 
 

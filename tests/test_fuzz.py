@@ -113,7 +113,7 @@ def assert_sane(response) -> str:
 def test_scan_steps(setup):
     respondent = Client()
     token = setup["token"]
-    respondent.post(reverse("evaluation:scan_start", args=[token]), {"perspective": "professional"})
+    respondent.post(reverse("evaluation:scan_start", args=[token]), {"role": "professional"})
     own = list(setup["round"].questionnaire.statements.filter(condition__code="MAN"))
     foreign = list(setup["other"].questionnaire.statements.all())
     names = [f"stelling-{s.pk}" for s in own + foreign] + ["comment", "richting", "stelling-x"]
@@ -136,18 +136,16 @@ def test_scan_steps(setup):
     fuzz()
 
 
-def test_perspective_start(setup):
+def test_role_start(setup):
     token = setup["token"]
 
     @FUZZ
-    @given(perspective=st.lists(TEXT, max_size=3))
-    def fuzz(perspective):
+    @given(role=st.lists(TEXT, max_size=3))
+    def fuzz(role):
         before = Response.objects.count()
-        response = Client().post(
-            reverse("evaluation:scan_start", args=[token]), {"perspective": perspective}
-        )
+        response = Client().post(reverse("evaluation:scan_start", args=[token]), {"role": role})
         html = assert_sane(response)
-        valid = len(perspective) >= 1 and perspective[-1] in (
+        valid = len(role) >= 1 and role[-1] in (
             "professional",
             "gemeente",
             "ketenpartner",

@@ -177,7 +177,7 @@ def world() -> World:
     job = BulkReportJob.objects.create(gemeente=gemeente, status=JobStatus.DONE, archive=b"PK")
     token = Invitation.objects.get(round=round_, revoked_at__isnull=True).token
     other_token = Invitation.objects.get(round=other_round, revoked_at__isnull=True).token
-    _draft, resume_token = services.response_start(round_=round_, perspective="professional")
+    _draft, resume_token = services.response_start(round_=round_, role="professional")
 
     clients = {}
     for persona in PERSONAS:
@@ -187,7 +187,7 @@ def world() -> World:
         clients[persona] = client
     for persona, link in (("respondent", token), ("respondent_other_round", other_token)):
         started = clients[persona].post(
-            reverse("evaluation:scan_start", args=[link]), {"perspective": "professional"}
+            reverse("evaluation:scan_start", args=[link]), {"role": "professional"}
         )
         assert started.status_code == 200  # the page with the personal resume link
 

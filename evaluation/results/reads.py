@@ -22,7 +22,7 @@ from .. import relevance, scoring, selectors
 from ..bands import Band, band_for
 from ..caseload import CaseloadCheck
 from ..charts import Radar, radar
-from ..constants import NOT_APPLICABLE, Perspective, ResponseStatus
+from ..constants import NOT_APPLICABLE, ResponseStatus, Role
 from ..disclosure import Policy, RoundDisclosure, policy
 from ..models import (
     ActionPoint,
@@ -69,7 +69,7 @@ class StatementDistribution:
 
 
 @dataclass
-class PerspectiveScore:
+class RoleScore:
     label: str
     n: int
     mean: float | None
@@ -89,7 +89,7 @@ class ConditionResult:
     distribution: list[StatementDistribution] = field(default_factory=list)
     # The answers per statement are held back: a small group of roles was asked other ones.
     statements_withheld: bool = False
-    perspectives: list[PerspectiveScore] = field(default_factory=list)
+    roles: list[RoleScore] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     # The linked lessons (knowledge.Lesson), best first; each carries ``reason``
     # (evaluation.relevance.Reason) and ``why`` (one line: why it is shown).
@@ -128,7 +128,7 @@ class RoundResults:
     chart: Radar | None = None
     caseload: CaseloadCheck | None = None
     previous: Round | None = None
-    perspectives_shown: list[str] = field(default_factory=list)
+    roles_shown: list[str] = field(default_factory=list)
     actions: list[ActionPoint] = field(default_factory=list)  # the action plan, all conditions
 
     @property
@@ -258,45 +258,43 @@ def statement_level_shown(rounds: Iterable[Round]) -> set[tuple[int, int]]:
     rounds = {round_.pk: round_ for round_ in rounds}
     rules = policy()
     groups: dict[tuple[int, int], dict[frozenset, int]] = defaultdict(lambda: defaultdict(int))
-    for round_id, perspective, n in (
+    for round_id, role, n in (
         Response.objects.filter(round_id__in=list(rounds), status=ResponseStatus.SUBMITTED)
-        .values_list("round_id", "perspective")
+        .values_list("round_id", "role")
         .annotate(n=Count("id"))
-        .values_list("round_id", "perspective", "n")
+        .values_list("round_id", "role", "n")
     ):
-        steps = selectors.role_steps(rounds[round_id].questionnaire_id, perspective)
+        steps = selectors.role_steps(rounds[round_id].questionnaire_id, role)
         for condition, statements in steps:
             groups[(round_id, condition.pk)][frozenset(s.pk for s in statements)] += n
     return {key for key, sizes in groups.items() if rules.statements_shown(sizes.values())}
 
 
-def _perspectives(round_: Round, rules: Policy) -> tuple[list[str], dict[int, list]]:
-    """Scores per perspective and condition, only where no hidden group can be derived.
+def _roles(round_: Round, rules: Policy) -> tuple[list[str], dict[int, list]]:
+    """Scores per role and condition, only where no hidden group can be derived.
 
     The rule of evaluation.disclosure is applied per condition, on the number of defined scores
     of each group: a respondent who answered "weet ik niet" throughout has no score there.
     """
     rows = list(
         ConditionScore.objects.filter(SUBMITTED, response__round=round_, score__isnull=False)
-        .values("condition_id", "response__perspective")
+        .values("condition_id", "response__role")
         .annotate(n=Count("score"), mean=Avg("score"))
     )
-    labels = dict(Perspective.choices)
-    order = list(Perspective.values)
+    labels = dict(Role.choices)
+    order = list(Role.values)
     per_condition: dict[int, dict[str, dict]] = defaultdict(dict)
     for row in rows:
-        per_condition[row["condition_id"]][row["response__perspective"]] = row
+        per_condition[row["condition_id"]][row["response__role"]] = row
     shown_anywhere: set[str] = set()
-    by_condition: dict[int, list[PerspectiveScore]] = {}
+    by_condition: dict[int, list[RoleScore]] = {}
     for condition_id, groups in per_condition.items():
         shown = rules.visible_groups({group: row["n"] for group, row in groups.items()})
         if len(shown) < 2:
             continue  # a comparison needs two groups
         shown_anywhere |= shown
         by_condition[condition_id] = [
-            PerspectiveScore(
-                label=str(labels[group]), n=groups[group]["n"], mean=groups[group]["mean"]
-            )
+            RoleScore(label=str(labels[group]), n=groups[group]["n"], mean=groups[group]["mean"])
             for group in sorted(shown, key=order.index)
         ]
     return [str(labels[group]) for group in order if group in shown_anywhere], by_condition
@@ -478,7 +476,7 @@ def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
     medians = _medians(round_)
     distributions = _distributions(round_)
     by_statement = statement_level_shown([round_])
-    results.perspectives_shown, perspective_scores = _perspectives(round_, rules)
+    results.roles_shown, role_scores = _roles(round_, rules)
     comments: dict[int, list[str]] = defaultdict(list)
     shown_comments = Comment.objects.filter(SUBMITTED, response__round=round_)
     if not results.comments_shown:
@@ -532,7 +530,7 @@ def round_results(round_: Round, *, team_view: bool = True) -> RoundResults:
                 if enough and (round_.pk, condition.pk) in by_statement
                 else [],
                 statements_withheld=enough and (round_.pk, condition.pk) not in by_statement,
-                perspectives=perspective_scores.get(condition.pk, []),
+                roles=role_scores.get(condition.pk, []),
                 comments=comments.get(condition.pk, []),
                 actions=actions.get(condition.pk, []),
                 previous_mean=previous_means.get(condition.pk),

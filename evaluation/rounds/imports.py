@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..constants import COMMENT_MAX_LENGTH, NOT_APPLICABLE, Perspective
+from ..constants import COMMENT_MAX_LENGTH, NOT_APPLICABLE, Role
 from ..models import Round
 from ..parsing import whole_number
 from ..services import ImportRow, comment_too_long_message
@@ -26,7 +26,7 @@ MAX_ROWS = 5000
 # docs/selfscan.md and in the import help.
 DONT_KNOW_VALUES = {"", "weet niet", "weet ik niet", "weet ik het niet", "weet-niet", "wn", "?"}
 # The column with the respondent's role: either name, in any case.
-PERSPECTIVE_COLUMNS = {"perspectief", "rol"}
+ROLE_COLUMNS = {"perspectief", "rol"}
 # Only for statements that offer it (``Statement.may_not_apply``); compared in lower case.
 NOT_APPLICABLE_VALUES = {"nvt", "n.v.t.", "n.v.t", "nvt.", "niet van toepassing"}
 # Comment columns: "opmerking-MAN" (or "toelichting-MAN"; "-", "_" or a space), one per
@@ -34,13 +34,13 @@ NOT_APPLICABLE_VALUES = {"nvt", "n.v.t.", "n.v.t", "nvt.", "niet van toepassing"
 COMMENT_COLUMN = re.compile(r"^(?:opmerking|toelichting)[-_ ]+([a-z0-9]+)$", re.IGNORECASE)
 # Words that name a role besides its code and its label ("Gemeente/beleid" and "GEMEENTE OF
 # BELEID" already match the label "Gemeente of beleid": see _words).
-PERSPECTIVE_ALIASES = {
-    Perspective.PROFESSIONAL: ["medewerker", "hulpverlener"],
-    Perspective.TEAM_LEAD: ["coördinator", "teamcoördinator", "leidinggevende"],
-    Perspective.MUNICIPALITY: ["beleid", "beleidsmedewerker"],
-    Perspective.PARTNER: ["partner"],
+ROLE_ALIASES = {
+    Role.PROFESSIONAL: ["medewerker", "hulpverlener"],
+    Role.TEAM_LEAD: ["coördinator", "teamcoördinator", "leidinggevende"],
+    Role.MUNICIPALITY: ["beleid", "beleidsmedewerker"],
+    Role.PARTNER: ["partner"],
     # "Inwoner of ervaringsdeskundige" was this role's label before the plain-Dutch version.
-    Perspective.RESIDENT: ["ouder", "ouders", "bewoner", "inwoner of ervaringsdeskundige"],
+    Role.RESIDENT: ["ouder", "ouders", "bewoner", "inwoner of ervaringsdeskundige"],
 }
 
 
@@ -63,10 +63,10 @@ def import_columns(round_: Round) -> ImportColumns:
     ]
     codes = [statement.code for statement in statements]
     left_out = {}
-    for perspective in Perspective.values:
-        asked = {s.code for s in selectors.role_statements(round_.questionnaire_id, perspective)}
+    for role in Role.values:
+        asked = {s.code for s in selectors.role_statements(round_.questionnaire_id, role)}
         if missing := frozenset(code for code in codes if code not in asked):
-            left_out[perspective] = missing
+            left_out[role] = missing
     return ImportColumns(
         codes=codes,
         not_applicable=frozenset(s.code for s in statements if s.may_not_apply),
@@ -92,12 +92,12 @@ def _words(text: str) -> str:
     return " ".join(word for word in re.split(r"[^a-z0-9]+", text) if word and word != "of")
 
 
-def perspective_lookup() -> dict[str, str]:
+def role_lookup() -> dict[str, str]:
     """Every accepted way of writing a role (as _words) -> its code: the code, the Dutch label,
     the label in the current language, and the aliases."""
     lookup = {}
-    for value, label in Perspective.choices:
-        names = [value, str(label), *PERSPECTIVE_ALIASES.get(value, [])]
+    for value, label in Role.choices:
+        names = [value, str(label), *ROLE_ALIASES.get(value, [])]
         with translation.override("nl"):
             names.append(str(label))
         for name in names:
@@ -115,10 +115,10 @@ def role_spellings(
         (
             value,
             str(label),
-            [str(alias) for alias in PERSPECTIVE_ALIASES.get(value, [])],
+            [str(alias) for alias in ROLE_ALIASES.get(value, [])],
             [code for code in codes or [] if code in left_out.get(value, ())],
         )
-        for value, label in Perspective.choices
+        for value, label in Role.choices
     ]
 
 
@@ -181,7 +181,7 @@ def parse_responses_csv(
             return match.group(1).upper()
         return None
 
-    role_columns = [column for column in normalized if column in PERSPECTIVE_COLUMNS]
+    role_columns = [column for column in normalized if column in ROLE_COLUMNS]
     if not role_columns:
         result.errors.append(
             _("De kolom 'rol' ontbreekt in de eerste regel (de kolom mag ook 'perspectief' heten).")
@@ -191,7 +191,7 @@ def parse_responses_csv(
     unknown = [
         column
         for column in header
-        if column.lower() not in PERSPECTIVE_COLUMNS
+        if column.lower() not in ROLE_COLUMNS
         and column.upper() not in codes_upper
         and comment_condition(column) is None
     ]
@@ -223,7 +223,7 @@ def parse_responses_csv(
     if result.errors:
         return result
 
-    perspectives = perspective_lookup()
+    roles = role_lookup()
     try:
         for line_number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
@@ -240,15 +240,15 @@ def parse_responses_csv(
                 )
                 continue
             row_errors: list[str] = []
-            perspective = ""
+            role = ""
             values: dict[str, int | str | None] = {}
             filled: set[str] = set()  # codes whose cell is not empty
             comments: dict[str, str] = {}
             for column, cell in zip(header, cells, strict=True):
                 cell = cell.strip()
-                if column.lower() in PERSPECTIVE_COLUMNS:
-                    perspective = perspectives.get(_words(cell), "")
-                    if not perspective:
+                if column.lower() in ROLE_COLUMNS:
+                    role = roles.get(_words(cell), "")
+                    if not role:
                         row_errors.append(_("onbekende rol '%(value)s'") % {"value": cell[:40]})
                     continue
                 if (condition := comment_condition(column)) is not None:
@@ -276,11 +276,11 @@ def parse_responses_csv(
                         _("waarde '%(value)s' bij %(code)s is geen 1 tot en met 5 of leeg")
                         % {"value": cell[:20], "code": code}
                     )
-            not_asked = [code for code in statement_codes if code in left_out.get(perspective, ())]
+            not_asked = [code for code in statement_codes if code in left_out.get(role, ())]
             if answered := [code for code in not_asked if code in filled]:
                 row_errors.append(
                     _("%(codes)s worden niet gevraagd aan de rol '%(role)s': laat die cellen leeg")
-                    % {"codes": ", ".join(answered), "role": Perspective(perspective).label}
+                    % {"codes": ", ".join(answered), "role": Role(role).label}
                 )
             for code in not_asked:
                 values.pop(code, None)
@@ -290,9 +290,7 @@ def parse_responses_csv(
                     % {"row": line_number, "problems": "; ".join(row_errors)}
                 )
             else:
-                result.rows.append(
-                    ImportRow(perspective=perspective, values=values, comments=comments)
-                )
+                result.rows.append(ImportRow(role=role, values=values, comments=comments))
     except csv.Error as exc:
         result.errors.append(_("Het bestand kon niet worden gelezen: %(error)s") % {"error": exc})
     if not result.rows and not result.errors:

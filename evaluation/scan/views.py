@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import selectors, services
-from ..constants import Perspective
-from ..forms import PerspectiveForm, StepForm
+from ..constants import Role
+from ..forms import RoleForm, StepForm
 from ..models import Response, Round
 
 SESSION_KEY = "scan_responses"  # round id -> this browser's unsubmitted response
@@ -141,8 +141,8 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
         return _submitted(request, round_, token)
     if not round_.is_open():
         return _not_open(request, round_)
-    steps = selectors.scan_steps(round_, Perspective.PROFESSIONAL)
-    outsiders = (Perspective.MUNICIPALITY, Perspective.PARTNER)
+    steps = selectors.scan_steps(round_, Role.PROFESSIONAL)
+    outsiders = (Role.MUNICIPALITY, Role.PARTNER)
     return render(
         request,
         "scan/landing.html",
@@ -152,15 +152,12 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
             "response": response,
             "steps": steps,
             "statement_count": _statement_count(steps),
-            "plain_statement_count": _statement_count(
-                selectors.scan_steps(round_, Perspective.RESIDENT)
-            )
-            if selectors.is_plain_version(round_.questionnaire_id, Perspective.RESIDENT)
+            "plain_statement_count": _statement_count(selectors.scan_steps(round_, Role.RESIDENT))
+            if selectors.is_plain_version(round_.questionnaire_id, Role.RESIDENT)
             else 0,
             "outsiders_fewer": any(
-                _statement_count(selectors.scan_steps(round_, perspective))
-                < _statement_count(steps)
-                for perspective in outsiders
+                _statement_count(selectors.scan_steps(round_, role)) < _statement_count(steps)
+                for role in outsiders
             ),
         },
     )
@@ -177,11 +174,11 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(_step_url(token, 1))
     if _just_submitted(request, round_):
         return redirect("evaluation:scan_thanks", token=token)
-    form = PerspectiveForm(request.POST if request.method == "POST" else None)
+    form = RoleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             response, resume_token = services.response_start(
-                round_=round_, perspective=form.cleaned_data["perspective"]
+                round_=round_, role=form.cleaned_data["role"]
             )
         except services.RoundClosedError:
             return _closed(request, round_)
@@ -204,11 +201,11 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
         return elsewhere
     if not round_.is_open():
         return _closed(request, round_)
-    steps = selectors.scan_steps(round_, response.perspective)
+    steps = selectors.scan_steps(round_, response.role)
     if not 1 <= number <= len(steps):
         raise Http404
     condition, statements = steps[number - 1]
-    plain = selectors.is_plain_version(round_.questionnaire_id, response.perspective)
+    plain = selectors.is_plain_version(round_.questionnaire_id, response.role)
     if request.method == "POST":
         # A bound form shows what was sent: the stored answers are not needed to save or to
         # show the errors.
@@ -274,8 +271,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     answers = response.answers.choices_by_statement()
     comments = dict(response.comments.values_list("condition_id", "text"))
     sections = []
-    steps = selectors.scan_steps(round_, response.perspective)
-    plain = selectors.is_plain_version(round_.questionnaire_id, response.perspective)
+    steps = selectors.scan_steps(round_, response.role)
+    plain = selectors.is_plain_version(round_.questionnaire_id, response.role)
     titles = _step_titles(steps, plain)
     for number, (condition, statements) in enumerate(steps, start=1):
         items = [
@@ -348,7 +345,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     _remember(request, response)
     answered = set(response.answers.values_list("statement_id", flat=True))
     for number, (_condition, statements) in enumerate(
-        selectors.scan_steps(response.round, response.perspective), start=1
+        selectors.scan_steps(response.round, response.role), start=1
     ):
         if any(statement.pk not in answered for statement in statements):
             return redirect(_step_url(invitation.token, number))

@@ -1,5 +1,5 @@
 """An inwoner fills in the plain-Dutch (B1) version on a phone and a laptop; the coordinator
-sees the inwoner perspective once that group is large enough, and not before (issue 17)."""
+sees the inwoner role once that group is large enough, and not before (issue 17)."""
 
 import re
 
@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from evaluation.constants import Perspective
+from evaluation.constants import Role
 from evaluation.models import ConditionScore, Questionnaire, Response
 from tests.factories import UserFactory, finish_round, make_round, submit_response
 
@@ -72,7 +72,7 @@ def test_an_inwoner_completes_the_plain_scan(page, round_, assert_accessible, de
     ).to_be_visible()
 
     response = Response.objects.get(round=round_)
-    assert (response.perspective, response.is_submitted) == (Perspective.RESIDENT, True)
+    assert (response.role, response.is_submitted) == (Role.RESIDENT, True)
     assert response.answers.count() == answered == 11
     assert ConditionScore.objects.filter(response=response, score__isnull=False).count() == 5
 
@@ -85,7 +85,7 @@ def log_in(page, user) -> None:
 
 
 @pytest.mark.parametrize(("families", "shown"), [(3, True), (2, False)])
-def test_results_show_the_inwoner_perspective_only_from_the_threshold(
+def test_results_show_the_inwoner_role_only_from_the_threshold(
     page, round_, assert_accessible, families, shown
 ):
     coordinator = UserFactory()
@@ -93,9 +93,9 @@ def test_results_show_the_inwoner_perspective_only_from_the_threshold(
     coordinator.save()
     round_.team.coordinators.add(coordinator)
     for _ in range(4):
-        submit_response(round_, perspective=Perspective.PROFESSIONAL, value=4)
+        submit_response(round_, role=Role.PROFESSIONAL, value=4)
     for _ in range(families):
-        submit_response(round_, perspective=Perspective.RESIDENT, value=2)
+        submit_response(round_, role=Role.RESIDENT, value=2)
     finish_round(round_)
 
     page.set_viewport_size({"width": 1280, "height": 900})

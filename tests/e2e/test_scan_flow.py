@@ -31,14 +31,14 @@ def log_in(page, username: str) -> None:
     page.get_by_role("button", name="Inloggen").click()
 
 
-def fill_scan_with_mouse(page, link: str, perspective: str, assert_accessible=None) -> None:
+def fill_scan_with_mouse(page, link: str, role: str, assert_accessible=None) -> None:
     page.goto(link)
     if assert_accessible:
         assert_accessible(page)
     page.get_by_role("link", name="Begin de scan").click()
     if assert_accessible:
         assert_accessible(page)
-    page.get_by_label(perspective).check()
+    page.get_by_label(role).check()
     page.get_by_role("button", name="Naar de eerste stap").click()
     if assert_accessible:
         assert_accessible(page)
@@ -61,7 +61,7 @@ def fill_scan_with_keyboard(page, link: str) -> None:
     """Only Tab, arrows, Space and Enter: no clicks."""
     page.goto(link)
     focus_and_press(page, "Begin de scan", "Enter")
-    # Perspective: tab to the first radio, choose it with Space, then on to the button.
+    # Role: tab to the first radio, choose it with Space, then on to the button.
     tab_until(page, lambda el: el["type"] == "radio")
     page.keyboard.press("Space")
     focus_and_press(page, "Naar de eerste stap", "Enter")
@@ -122,10 +122,10 @@ def test_coordinator_round_three_respondents_and_the_count(
     link = page.get_by_role("textbox", name="Link").input_value()
     assert "/scan/" in link
 
-    for index, perspective in enumerate(["Professional", "Ketenpartner"]):
+    for index, role in enumerate(["Professional", "Ketenpartner"]):
         respondent = browser.new_context(base_url=live_server.url, locale="nl-NL")
         fill_scan_with_mouse(
-            respondent.new_page(), link, perspective, assert_accessible if index == 0 else None
+            respondent.new_page(), link, role, assert_accessible if index == 0 else None
         )
         respondent.close()
 
@@ -138,8 +138,8 @@ def test_coordinator_round_three_respondents_and_the_count(
     assert submitted == "3"
     round_ = Round.objects.get(title="Najaar 2026")
     assert Response.objects.filter(round=round_, status="ingediend").count() == 3
-    perspectives = sorted(Response.objects.values_list("perspective", flat=True))
-    assert perspectives == ["ketenpartner", "professional", "professional"]
+    roles = sorted(Response.objects.values_list("role", flat=True))
+    assert roles == ["ketenpartner", "professional", "professional"]
     context.close()
 
 

@@ -172,8 +172,8 @@ def test_a_shared_computer_starts_a_fresh_scan_for_the_next_colleague(page, link
     # The submitted response is out of reach from here: the review shows nothing answered.
     page.goto(f"/scan/{link}/controle/")
     expect(page.get_by_text("Nog niet beantwoord").first).to_be_visible()
-    perspectives = sorted(Response.objects.values_list("perspective", "status"))
-    assert perspectives == [("ketenpartner", "gestart"), ("professional", "ingediend")]
+    roles = sorted(Response.objects.values_list("role", "status"))
+    assert roles == [("ketenpartner", "gestart"), ("professional", "ingediend")]
 
 
 @pytest.mark.parametrize("state", ["gesloten", "nog-niet-open"])

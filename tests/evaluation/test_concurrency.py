@@ -49,7 +49,7 @@ def race(*jobs):
 def draft():
     condition = ConditionFactory(slug="mandaat", code="MAN", order=2)
     round_ = make_round(questionnaire=QuestionnaireFactory(conditions=[condition]))
-    response, _token = services.response_start(round_=round_, perspective="professional")
+    response, _token = services.response_start(round_=round_, role="professional")
     statements = list(round_.questionnaire.statements.all())
     # Statement 2 is reverse-keyed: (4, 2) scores 75, (1, 5) scores 0.
     services.response_save_step(

@@ -200,7 +200,7 @@ def test_counts_endpoint_reports_started_and_submitted(as_a, round_a):
     submit_response(round_a)
     from evaluation import services
 
-    services.response_start(round_=round_a, perspective="professional")
+    services.response_start(round_=round_a, role="professional")
     data = as_a.get(reverse("evaluation:round_counts", args=[round_a.pk])).json()
     assert data == {"started": 1, "submitted": 1}
 
@@ -272,7 +272,7 @@ class TestWebImport:
         )
         assert response.status_code == 302, response.context["errors"]
         stored = Response.objects.get(round=round_a)
-        assert stored.perspective == "gemeente"
+        assert stored.role == "gemeente"
         assert list(stored.comments.values_list("condition", "text")) == [
             (condition.pk, "Van papier")
         ]

@@ -13,7 +13,7 @@ def parse(text: str, encoding: str = "utf-8"):
 def test_a_good_file_with_semicolons_is_read():
     result = parse("perspectief;MAN-1;MAN-2;BUD-1\nprofessional;4;5;\nketenpartner;1;2;3\n")
     assert result.ok
-    assert [row.perspective for row in result.rows] == ["professional", "ketenpartner"]
+    assert [row.role for row in result.rows] == ["professional", "ketenpartner"]
     assert result.rows[0].values == {"MAN-1": 4, "MAN-2": 5, "BUD-1": None}
 
 
@@ -21,7 +21,7 @@ def test_commas_labels_case_bom_and_blank_lines_are_accepted():
     text = "\ufeffPerspectief,man-1,MAN-2,BUD-1\nTeamleider of coördinator,3,weet niet,2\n\n"
     result = parse(text)
     assert result.ok, result.errors
-    assert result.rows[0].perspective == "teamleider"
+    assert result.rows[0].role == "teamleider"
     assert result.rows[0].values["MAN-2"] is None
 
 
@@ -157,7 +157,7 @@ def test_not_applicable_is_refused_where_the_statement_does_not_offer_it():
 def test_roles_are_accepted_as_codes_labels_and_aliases_in_any_case(cell, expected):
     result = parse(f"rol;MAN-1;MAN-2;BUD-1\n{cell};1;2;3\n")
     assert result.ok, result.errors
-    assert result.rows[0].perspective == expected
+    assert result.rows[0].role == expected
 
 
 @pytest.mark.parametrize(

@@ -285,8 +285,8 @@ class TestNotApplicable:
         }
         services.responses_import(
             round_=round_,
-            rows=[services.ImportRow(perspective="professional", values=no_budget)] * 3
-            + [services.ImportRow(perspective="professional", values={**answers, "BUD-3": None})],
+            rows=[services.ImportRow(role="professional", values=no_budget)] * 3
+            + [services.ImportRow(role="professional", values={**answers, "BUD-3": None})],
         )
         services.round_close(round_=round_)
         budget = next(

@@ -1,4 +1,4 @@
-"""The results page: scores, threshold on every element, perspectives, comparison, actions."""
+"""The results page: scores, threshold on every element, roles, comparison, actions."""
 
 from datetime import timedelta
 
@@ -99,7 +99,7 @@ def test_distribution_counts_each_value_and_dont_know(round_):
     assert first.dont_know == 1
 
 
-class TestPerspectives:
+class TestRoles:
     def test_groups_below_the_threshold_are_hidden_and_cannot_be_subtracted(self, round_):
         import_responses(
             round_,
@@ -110,8 +110,8 @@ class TestPerspectives:
         results = round_results(round_)
         # The single resident would follow from team minus the two groups: so only one group
         # stays visible and a comparison of one group is not shown at all.
-        assert results.perspectives_shown == []
-        assert all(c.perspectives == [] for c in results.conditions)
+        assert results.roles_shown == []
+        assert all(c.roles == [] for c in results.conditions)
 
     def test_groups_at_the_threshold_are_compared(self, round_):
         import_responses(
@@ -119,9 +119,9 @@ class TestPerspectives:
             [("professional", scores(4, 4))] * 3 + [("gemeente", scores(2, 2))] * 3,
         )
         results = round_results(round_)
-        assert results.perspectives_shown == ["Professional", "Gemeente of beleid"]
+        assert results.roles_shown == ["Professional", "Gemeente of beleid"]
         mandaat = next(c for c in results.conditions if c.condition.slug == "mandaat")
-        assert [(p.label, p.mean, p.n) for p in mandaat.perspectives] == [
+        assert [(p.label, p.mean, p.n) for p in mandaat.roles] == [
             ("Professional", 75.0, 3),
             ("Gemeente of beleid", 25.0, 3),
         ]
@@ -132,7 +132,7 @@ def test_comments_are_shown_above_the_threshold_in_alphabetical_order(
 ):
     settings.PRIVACY_MIN_FOR_COMMENTS = 3  # comments from three responses, for this test
     for text in ["Zo gaat het niet", "Alles prima", "<b>vet</b>"]:
-        response, _ = services.response_start(round_=round_, perspective="professional")
+        response, _ = services.response_start(round_=round_, role="professional")
         for condition in conditions:
             statements = list(round_.questionnaire.statements.filter(condition=condition))
             services.response_save_step(
@@ -403,7 +403,7 @@ def test_a_condition_resting_on_fewer_scores_than_the_threshold_has_no_score(rou
     assert by_slug["teambudget"].mean == 75.0
 
 
-def test_a_perspective_is_hidden_per_condition_when_its_scores_are_too_few(round_):
+def test_a_role_is_hidden_per_condition_when_its_scores_are_too_few(round_):
     full = scores(4, 4)
     gemeente_full = scores(2, 2)
     gemeente_no_mandaat = {**gemeente_full, "MAN-1": None, "MAN-2": None}
@@ -414,5 +414,5 @@ def test_a_perspective_is_hidden_per_condition_when_its_scores_are_too_few(round
         + [("gemeente", gemeente_no_mandaat)],
     )
     by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
-    assert by_slug["mandaat"].perspectives == []  # gemeente has 2 mandaat scores
-    assert [p.n for p in by_slug["teambudget"].perspectives] == [3, 3]
+    assert by_slug["mandaat"].roles == []  # gemeente has 2 mandaat scores
+    assert [p.n for p in by_slug["teambudget"].roles] == [3, 3]

@@ -32,7 +32,7 @@ def closed_round(questionnaire, days_ago: int, title: str):
     round_ = make_round(questionnaire=questionnaire, title=title)
     for value in (2, 4, 5):
         submit_response(round_, value=value, comment=f"Opmerking bij {value}")
-    services.response_start(round_=round_, perspective="professional")  # an unfinished draft
+    services.response_start(round_=round_, role="professional")  # an unfinished draft
     services.round_close(round_=round_)
     round_.closed_at = timezone.now() - timedelta(days=days_ago)
     round_.save(update_fields=["closed_at"])

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation import selectors, services
-from evaluation.constants import Perspective
+from evaluation.constants import Role
 from evaluation.disclosure import Policy
 from evaluation.gemeente.reads import statement_drilldown
 from evaluation.models import ConditionScore, Questionnaire, StatementWording
@@ -32,8 +32,8 @@ from tests.knowledge.test_fidelity import citation_problem
 
 pytestmark = pytest.mark.django_db
 
-RESIDENT = Perspective.RESIDENT
-ROLES = list(Perspective.values)
+RESIDENT = Role.RESIDENT
+ROLES = list(Role.values)
 # Words a family does not use: the jargon of the professional version.
 JARGON = ("mandaat", "caseload", "integraal", "budget", "regie", "casus", "professional")
 # First-person words of a team member, wrong for someone outside the team.
@@ -51,9 +51,9 @@ def v3(versions):
     return versions[3]
 
 
-def asked(questionnaire, perspective) -> dict[str, str]:
+def asked(questionnaire, role) -> dict[str, str]:
     """code -> text as asked of the role."""
-    return {s.code: s.text for s in selectors.role_statements(questionnaire.pk, perspective)}
+    return {s.code: s.text for s in selectors.role_statements(questionnaire.pk, role)}
 
 
 class TestVersion3:
@@ -75,37 +75,35 @@ class TestVersion3:
         )
         assert v3.is_published
         # Professionals read the standard text: no wording for them.
-        assert not StatementWording.objects.filter(perspective=Perspective.PROFESSIONAL).exists()
-        assert asked(v3, Perspective.PROFESSIONAL) == dict(
-            v3.statements.values_list("code", "text")
-        )
+        assert not StatementWording.objects.filter(role=Role.PROFESSIONAL).exists()
+        assert asked(v3, Role.PROFESSIONAL) == dict(v3.statements.values_list("code", "text"))
 
     def test_every_role_is_asked_something_about_every_condition(self, v3):
-        for perspective in ROLES:
-            steps = selectors.role_steps(v3.pk, perspective)
+        for role in ROLES:
+            steps = selectors.role_steps(v3.pk, role)
             assert [c.slug for c, _s in steps] == [
                 "een-vaste-professional",
                 "mandaat",
                 "caseload",
                 "teambudget",
                 "gedeelde-visie",
-            ], perspective
-            assert min(len(statements) for _c, statements in steps) >= 2, perspective
+            ], role
+            assert min(len(statements) for _c, statements in steps) >= 2, role
 
     def test_outsiders_are_asked_about_the_team_not_as_a_team_member(self, v3):
-        for perspective in (Perspective.MUNICIPALITY, Perspective.PARTNER):
-            for code, text in asked(v3, perspective).items():
-                assert not TEAM_MEMBER_WORDS.search(text), (perspective, code, text)
+        for role in (Role.MUNICIPALITY, Role.PARTNER):
+            for code, text in asked(v3, role).items():
+                assert not TEAM_MEMBER_WORDS.search(text), (role, code, text)
         # What cannot be seen from outside the team is left out for them.
         for code in ("CAS-3", "CAS-5", "CAS-7", "BUD-3", "VIS-1"):
-            assert code not in asked(v3, Perspective.MUNICIPALITY)
-            assert code not in asked(v3, Perspective.PARTNER)
-        assert "CAS-1" in asked(v3, Perspective.MUNICIPALITY)
-        assert "CAS-1" not in asked(v3, Perspective.PARTNER)
+            assert code not in asked(v3, Role.MUNICIPALITY)
+            assert code not in asked(v3, Role.PARTNER)
+        assert "CAS-1" in asked(v3, Role.MUNICIPALITY)
+        assert "CAS-1" not in asked(v3, Role.PARTNER)
 
     def test_the_team_lead_is_asked_everything_about_the_professionals(self, v3):
-        lead = asked(v3, Perspective.TEAM_LEAD)
-        assert set(lead) == set(asked(v3, Perspective.PROFESSIONAL))
+        lead = asked(v3, Role.TEAM_LEAD)
+        assert set(lead) == set(asked(v3, Role.PROFESSIONAL))
         for code, text in lead.items():
             assert not re.search(r"\b(ik|mijn)\b", text, re.I), (code, text)
         assert lead["CAS-1"].startswith("Het aantal gezinnen dat professionals in ons team")
@@ -124,15 +122,15 @@ class TestVersion3:
         assert "verhaal steeds opnieuw" in plain["VAS-5"]
         assert "snel" in plain["BUD-2"]
         assert selectors.is_plain_version(v3.pk, RESIDENT)
-        assert not selectors.is_plain_version(v3.pk, Perspective.PROFESSIONAL)
-        assert not selectors.is_plain_version(v3.pk, Perspective.MUNICIPALITY)
+        assert not selectors.is_plain_version(v3.pk, Role.PROFESSIONAL)
+        assert not selectors.is_plain_version(v3.pk, Role.MUNICIPALITY)
 
     def test_versions_1_and_2_ask_every_role_everything_in_the_standard_text(self, versions):
         for version in (1, 2):
             questionnaire = versions[version]
             standard = dict(questionnaire.statements.values_list("code", "text"))
-            for perspective in ROLES:
-                assert asked(questionnaire, perspective) == standard
+            for role in ROLES:
+                assert asked(questionnaire, role) == standard
             assert not selectors.is_plain_version(questionnaire.pk, RESIDENT)
 
     def test_a_worded_statement_is_the_statement_itself(self, v3):
@@ -156,7 +154,7 @@ class TestVersion3:
     def test_a_new_version_copies_the_wordings(self, v3):
         copy = services.questionnaire_new_version(questionnaire=v3)
         assert asked(copy, RESIDENT) == asked(v3, RESIDENT)
-        assert asked(copy, Perspective.PARTNER) == asked(v3, Perspective.PARTNER)
+        assert asked(copy, Role.PARTNER) == asked(v3, Role.PARTNER)
         assert not copy.is_published
 
 
@@ -169,7 +167,7 @@ class TestWordingRules:
         )
         for text, left_out in (("", False), ("Toch een tekst", True)):
             wording = StatementWording(
-                statement=statement, perspective=RESIDENT, text=text, left_out=left_out
+                statement=statement, role=RESIDENT, text=text, left_out=left_out
             )
             with pytest.raises(ValidationError):
                 wording.full_clean()
@@ -179,7 +177,7 @@ class TestWordingRules:
 
         make_round(questionnaire=v3)
         wording = StatementWording.objects.get(
-            statement__questionnaire=v3, statement__code="VAS-1", perspective=RESIDENT
+            statement__questionnaire=v3, statement__code="VAS-1", role=RESIDENT
         )
         wording.text = "Anders"
         with pytest.raises(ValidationError):
@@ -189,7 +187,7 @@ class TestWordingRules:
 class TestScoring:
     def test_a_family_is_scored_on_what_it_was_asked(self, v3):
         round_ = make_round(questionnaire=v3)
-        response = submit_response(round_, perspective=RESIDENT, value=4)
+        response = submit_response(round_, role=RESIDENT, value=4)
         scores = {
             s.condition.slug: (s.answered, s.total, s.score)
             for s in ConditionScore.objects.filter(response=response).select_related("condition")
@@ -205,7 +203,7 @@ class TestScoring:
 
     def test_a_statement_left_out_for_the_role_cannot_be_saved(self, v3):
         round_ = make_round(questionnaire=v3)
-        response, _token = services.response_start(round_=round_, perspective=RESIDENT)
+        response, _token = services.response_start(round_=round_, role=RESIDENT)
         left_out = v3.statements.get(code="MAN-2")  # not asked of families
         with pytest.raises(services.ServiceError, match="niet gevraagd"):
             services.response_save_step(
@@ -215,7 +213,7 @@ class TestScoring:
 
     def test_a_submit_needs_only_what_the_role_was_asked(self, v3):
         round_ = make_round(questionnaire=v3)
-        response, _token = services.response_start(round_=round_, perspective=RESIDENT)
+        response, _token = services.response_start(round_=round_, role=RESIDENT)
         steps = selectors.role_steps(v3.pk, RESIDENT)
         for _condition, statements in steps[:-1]:
             services.response_save_step(
@@ -262,7 +260,7 @@ class TestImport:
         round_ = make_round(questionnaire=v3)
         columns = import_columns(round_)
         assert columns.left_out[RESIDENT] == frozenset(columns.codes) - set(plain_row())
-        assert Perspective.PROFESSIONAL not in columns.left_out
+        assert Role.PROFESSIONAL not in columns.left_out
         data = self.csv(
             v3,
             [
@@ -273,10 +271,10 @@ class TestImport:
         )
         parsed = parse_responses_csv(data, columns.codes, columns.not_applicable, columns.left_out)
         assert parsed.errors == []
-        assert [row.perspective for row in parsed.rows] == [RESIDENT, RESIDENT, "professional"]
+        assert [row.role for row in parsed.rows] == [RESIDENT, RESIDENT, "professional"]
         assert set(parsed.rows[0].values) == set(plain_row())
         assert services.responses_import(round_=round_, rows=parsed.rows) == 3
-        family = round_.responses.filter(perspective=RESIDENT).first()
+        family = round_.responses.filter(role=RESIDENT).first()
         assert family.answers.count() == len(plain_row())
         assert family.scores.count() == 5
 
@@ -296,7 +294,7 @@ class TestImport:
         with pytest.raises(services.ServiceError, match="voor die rol"):
             services.responses_import(
                 round_=round_,
-                rows=[services.ImportRow(perspective=RESIDENT, values=full_row(v3))],
+                rows=[services.ImportRow(role=RESIDENT, values=full_row(v3))],
             )
         assert not round_.responses.exists()
 
@@ -336,9 +334,9 @@ class TestDisclosure:
         round_ = make_round(questionnaire=v3)
         import_responses(round_, rows(v3, 4, 3))
         results = round_results(round_)
-        assert results.perspectives_shown == ["Professional", "Inwoner of ouder"]
+        assert results.roles_shown == ["Professional", "Inwoner of ouder"]
         for condition in results.conditions:
-            by_role = {p.label: (p.n, p.mean) for p in condition.perspectives}
+            by_role = {p.label: (p.n, p.mean) for p in condition.roles}
             assert by_role["Inwoner of ouder"][0] == 3
             assert by_role["Professional"][0] == 4
             assert condition.distribution, condition.condition.slug
@@ -353,10 +351,10 @@ class TestDisclosure:
         import_responses(round_, rows(v3, 5, 1))
         results = round_results(round_)
         assert results.reportable
-        assert results.perspectives_shown == []
+        assert results.roles_shown == []
         for condition in results.conditions:
             assert condition.mean is not None
-            assert condition.perspectives == []
+            assert condition.roles == []
             # With the answers per statement and the mean, the one family's score would follow:
             # its statements weigh differently. So they are held back, and said so.
             assert condition.distribution == []
@@ -387,9 +385,9 @@ class TestDisclosure:
 
 
 class TestScanPages:
-    def start(self, client, round_, perspective):
+    def start(self, client, round_, role):
         token = round_.invitations.get().token
-        client.post(reverse("evaluation:scan_start", args=[token]), {"perspective": perspective})
+        client.post(reverse("evaluation:scan_start", args=[token]), {"role": role})
         return token
 
     def test_the_landing_page_mentions_the_plain_version_only_where_there_is_one(
@@ -420,7 +418,7 @@ class TestScanPages:
 
     def test_a_municipality_gets_the_standard_steps_in_its_wording(self, client, v3):
         round_ = make_round(questionnaire=v3)
-        token = self.start(client, round_, Perspective.MUNICIPALITY)
+        token = self.start(client, round_, Role.MUNICIPALITY)
         html = client.get(reverse("evaluation:scan_step", args=[token, 3])).content.decode()
         assert "<h1>Caseload</h1>" in html
         assert "professionals in het team begeleiden" in html
@@ -457,7 +455,7 @@ def test_demo_round_of_families(knowledge_base):
     assert round_.questionnaire.version == 3
     results = round_results(round_)
     assert round_.is_finished()
-    assert results.perspectives_shown == ["Professional", "Inwoner of ouder"]
+    assert results.roles_shown == ["Professional", "Inwoner of ouder"]
     assert all(c.distribution for c in results.conditions)
 
 
@@ -532,7 +530,7 @@ class TestAdmin:
     def test_the_list_of_wordings_filters_by_role(self, admin_client, v3):
         html = admin_client.get(
             reverse("admin:evaluation_statementwording_changelist"),
-            {"perspective__exact": RESIDENT, "left_out__exact": "0"},
+            {"role__exact": RESIDENT, "left_out__exact": "0"},
         ).content.decode()
         assert "Ons gezin heeft één vaste hulpverlener" in html
         assert "Als partner volgen wij" not in html

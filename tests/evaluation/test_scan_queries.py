@@ -55,7 +55,7 @@ def step_data(page_html: str) -> dict:
     return dict.fromkeys(names, "4") | {"comment": "Meer tijd nodig"}
 
 
-def flow(client, token, perspective: str = "professional") -> list[tuple[str, int]]:
+def flow(client, token, role: str = "professional") -> list[tuple[str, int]]:
     """The respondent's 16 requests, with the queries of each."""
     counts = []
 
@@ -68,7 +68,7 @@ def flow(client, token, perspective: str = "professional") -> list[tuple[str, in
 
     run("landing", "get", url("scan_landing", token))
     run("start GET", "get", url("scan_start", token))
-    run("start POST", "post", url("scan_start", token), {"perspective": perspective})
+    run("start POST", "post", url("scan_start", token), {"role": role})
     for number in range(1, 6):
         page = run(f"step {number} GET", "get", url("scan_step", token, number))
         data = step_data(page.content.decode())
@@ -92,7 +92,7 @@ def test_the_whole_flow_of_sixteen_requests_stays_within_its_query_budget(client
 
 
 def test_a_family_in_the_plain_version_stays_within_the_same_budget(client, plain_token):
-    counts = flow(client, plain_token, perspective="inwoner")
+    counts = flow(client, plain_token, role="inwoner")
     assert len(counts) == 16
     response = Response.objects.get()
     assert response.is_submitted
@@ -104,7 +104,7 @@ def test_a_family_in_the_plain_version_stays_within_the_same_budget(client, plai
 
 
 def test_a_first_save_of_a_step_is_one_bulk_upsert(client, token):
-    client.post(url("scan_start", token), {"perspective": "professional"})
+    client.post(url("scan_start", token), {"role": "professional"})
     data = step_data(client.get(url("scan_step", token, 1)).content.decode())
     with CaptureQueriesContext(connection) as queries:
         client.post(url("scan_step", token, 1), data)

@@ -40,8 +40,8 @@ def answer_step(client, round_, token, number, value="4", **extra):
     return client.post(url("scan_step", token, number), data)
 
 
-def start(client, token, perspective="professional"):
-    return client.post(url("scan_start", token), {"perspective": perspective})
+def start(client, token, role="professional"):
+    return client.post(url("scan_start", token), {"role": role})
 
 
 def test_landing_explains_purpose_anonymity_and_time(client, round_, token):
@@ -84,7 +84,7 @@ def test_the_whole_flow_stores_one_submitted_response(client, round_, token):
     assert response.url == url("scan_thanks", token)
     assert "je antwoorden zijn ingediend" in client.get(response.url).content.decode()
     stored = Response.objects.get()
-    assert (stored.status, stored.perspective) == (ResponseStatus.SUBMITTED, "ketenpartner")
+    assert (stored.status, stored.role) == (ResponseStatus.SUBMITTED, "ketenpartner")
     assert ConditionScore.objects.filter(response=stored).count() == 2
 
 
@@ -235,7 +235,7 @@ class TestNothingTiesAResponseToThisBrowser:
         assert Response.objects.filter(status=ResponseStatus.SUBMITTED).count() == 2
 
     def test_a_resume_link_of_a_submitted_response_remembers_nothing(self, client, round_, token):
-        _response, resume = services.response_start(round_=round_, perspective="professional")
+        _response, resume = services.response_start(round_=round_, role="professional")
         draft = Response.objects.get()
         for number in (1, 2):
             statements = statements_of_step(round_, number)
@@ -298,7 +298,7 @@ class TestNotApplicable:
         assert not Answer.objects.exists()
 
     def test_the_service_refuses_it_too(self, round_, follow_up):
-        response, _token = services.response_start(round_=round_, perspective="professional")
+        response, _token = services.response_start(round_=round_, role="professional")
         other = statements_of_step(round_, 1)[0]
         with pytest.raises(services.ServiceError):
             services.response_save_step(

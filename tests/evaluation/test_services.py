@@ -56,7 +56,7 @@ class TestRounds:
         assert not round_.is_open()
         assert Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED).count() == 1
         with pytest.raises(services.RoundClosedError):
-            services.response_start(round_=round_, perspective="professional")
+            services.response_start(round_=round_, role="professional")
 
     def test_closing_twice_keeps_the_first_closing_time(self):
         round_ = make_round()
@@ -67,7 +67,7 @@ class TestRounds:
 class TestResponding:
     def test_submit_stores_scores_computed_from_the_answers(self):
         round_ = make_round()
-        response, _ = services.response_start(round_=round_, perspective="teamleider")
+        response, _ = services.response_start(round_=round_, role="teamleider")
         for statements in steps_of(round_):
             # statement 1 normal (4 -> 75), statement 2 reverse-keyed (2 -> 4 -> 75)
             services.response_save_step(
@@ -84,7 +84,7 @@ class TestResponding:
 
     def test_dont_know_is_stored_and_not_counted(self):
         round_ = make_round()
-        response, _ = services.response_start(round_=round_, perspective="professional")
+        response, _ = services.response_start(round_=round_, role="professional")
         first, second = steps_of(round_)
         services.response_save_step(
             response=response, statements=first, values={first[0].pk: 5, first[1].pk: None}
@@ -108,7 +108,7 @@ class TestResponding:
 
     def test_submit_with_missing_answers_stores_nothing(self):
         round_ = make_round()
-        response, _ = services.response_start(round_=round_, perspective="professional")
+        response, _ = services.response_start(round_=round_, role="professional")
         first, _second = steps_of(round_)
         services.response_save_step(
             response=response, statements=first, values={s.pk: 3 for s in first}
@@ -121,7 +121,7 @@ class TestResponding:
 
     def test_submit_after_the_round_closed_is_refused_and_keeps_the_answers(self):
         round_ = make_round()
-        response, _ = services.response_start(round_=round_, perspective="professional")
+        response, _ = services.response_start(round_=round_, role="professional")
         for statements in steps_of(round_):
             services.response_save_step(
                 response=response, statements=statements, values={s.pk: 3 for s in statements}
@@ -137,7 +137,7 @@ class TestResponding:
     def test_statements_of_another_questionnaire_are_refused(self):
         round_ = make_round()
         other = make_round()
-        response, _ = services.response_start(round_=round_, perspective="professional")
+        response, _ = services.response_start(round_=round_, role="professional")
         foreign = steps_of(other)[0]
         with pytest.raises(services.ServiceError):
             services.response_save_step(
@@ -148,7 +148,7 @@ class TestResponding:
     @pytest.mark.parametrize("value", [0, 6, -1, 99])
     def test_values_outside_the_scale_are_refused(self, value):
         round_ = make_round()
-        response, _ = services.response_start(round_=round_, perspective="professional")
+        response, _ = services.response_start(round_=round_, role="professional")
         statements = steps_of(round_)[0]
         with pytest.raises(services.ServiceError):
             services.response_save_step(
@@ -156,14 +156,14 @@ class TestResponding:
             )
         assert not Answer.objects.exists()
 
-    def test_an_unknown_perspective_is_refused(self):
+    def test_an_unknown_role_is_refused(self):
         with pytest.raises(services.ServiceError):
-            services.response_start(round_=make_round(), perspective="directeur")
+            services.response_start(round_=make_round(), role="directeur")
         assert not Response.objects.exists()
 
     def test_saving_a_step_again_overwrites_answers_and_comment(self):
         round_ = make_round()
-        response, _ = services.response_start(round_=round_, perspective="professional")
+        response, _ = services.response_start(round_=round_, role="professional")
         statements = steps_of(round_)[0]
         services.response_save_step(
             response=response,
@@ -192,7 +192,7 @@ class TestResponding:
 
     def test_the_resume_token_finds_the_response_and_is_stored_hashed(self):
         round_ = make_round()
-        response, token = services.response_start(round_=round_, perspective="professional")
+        response, token = services.response_start(round_=round_, role="professional")
         assert response_for_resume_token(token) == response
         assert response.resume_hash != token
         assert response_for_resume_token("x" + token) is None
@@ -207,8 +207,7 @@ class TestImport:
     def rows(self, round_, *values):
         codes = list(round_.questionnaire.statements.values_list("code", flat=True))
         return [
-            services.ImportRow(perspective="professional", values=dict.fromkeys(codes, v))
-            for v in values
+            services.ImportRow(role="professional", values=dict.fromkeys(codes, v)) for v in values
         ]
 
     def test_rows_become_submitted_responses_with_scores(self):
@@ -221,7 +220,7 @@ class TestImport:
     def test_a_bad_row_stores_nothing(self):
         round_ = make_round()
         rows = self.rows(round_, 5)
-        rows.append(services.ImportRow(perspective="professional", values={"XXX-1": 3}))
+        rows.append(services.ImportRow(role="professional", values={"XXX-1": 3}))
         with pytest.raises(services.ServiceError):
             services.responses_import(round_=round_, rows=rows)
         assert not Response.objects.exists()
@@ -232,7 +231,7 @@ class TestImport:
         condition = round_.questionnaire.statements.first().condition
         codes = list(round_.questionnaire.statements.values_list("code", flat=True))
         row = services.ImportRow(
-            perspective="gemeente",
+            role="gemeente",
             values=dict.fromkeys(codes, 3),
             comments={condition.code.lower(): "  Van papier  "},
         )
@@ -253,9 +252,7 @@ class TestImport:
             for code, text in comments.items()
         }
         codes = list(round_.questionnaire.statements.values_list("code", flat=True))
-        row = services.ImportRow(
-            perspective="gemeente", values=dict.fromkeys(codes, 3), comments=comments
-        )
+        row = services.ImportRow(role="gemeente", values=dict.fromkeys(codes, 3), comments=comments)
         with pytest.raises(services.ServiceError, match=message):
             services.responses_import(round_=round_, rows=[row])
         assert not Response.objects.exists()
