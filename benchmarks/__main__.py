@@ -155,9 +155,10 @@ def results_benchmark() -> None:
 
 def report_benchmark() -> None:
     """The demo team's PDF report: download end to end, WeasyPrint alone, a stored re-download."""
+    from evaluation.disclosure import Audience
     from evaluation.models import Round, RoundReport
-    from evaluation.reports.build import round_report
-    from evaluation.reports.pdf import render_pdf
+    from evaluation.pdf import render_pdf
+    from evaluation.report import round_report
 
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
@@ -172,7 +173,7 @@ def report_benchmark() -> None:
             raise SystemExit(f"report download failed: HTTP {response.status_code}")
 
     RoundReport.objects.filter(round=round_).delete()
-    html = round_report(round_).html  # the identical HTML, date filled in
+    html = round_report(round_, audience=Audience.TEAM).html  # the identical HTML, date filled in
     # Interleaved, so both series see the same machine: the ratio is what our code adds. Single
     # runs vary by about 20 % on this machine, so the ratio of the fastest runs (the cost of the
     # work without the noise) is given beside the ratio of the medians.
@@ -216,7 +217,7 @@ def report_benchmark() -> None:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from evaluation.reports.pdf import BASE_URL, _fetcher_class
+    from evaluation.pdf import BASE_URL, _fetcher_class
 
     before_times, after_times, css_times = [], [], []
     css_url = BASE_URL.rstrip("/") + settings.STATIC_URL + "reports/report.css"
@@ -235,7 +236,7 @@ def report_benchmark() -> None:
     print(f"{'new render, fonts reused':<28}{after * 1000:>8.1f}   (fastest of 7)")
     print(f"{'  of which saved: css+fonts':<28}{min(css_times) * 1000:>8.1f}   (parsed once now)")
 
-    from evaluation.reports.build import handout
+    from evaluation.report import handout
 
     handout(round_)
     made, handout_queries = measure(lambda: handout(round_), runs=7)
@@ -248,8 +249,8 @@ def scale_benchmark() -> None:
     from django.contrib.auth import get_user_model
 
     from evaluation import synthetic
-    from evaluation.gemeente.national import national_scores, national_snapshot_refresh
     from evaluation.models import Gemeente, NationalSnapshot
+    from evaluation.national import national_scores, national_snapshot_refresh
 
     user = get_user_model().objects.create_user("bench-analist", password="x")
     client = Client()

@@ -19,6 +19,13 @@ class CaseloadCheck:
     position: Position
 
 
+def households_per_fte(fte: Decimal | float | None, households: int | None) -> float | None:
+    """Households in begeleiding per fte, or None when a fact is missing or fte is not positive."""
+    if fte is None or households is None or fte <= 0:
+        return None
+    return float(households) / float(fte)
+
+
 def check_caseload(
     *, fte: Decimal | float | None, households: int | None, low: int | None, high: int | None
 ) -> CaseloadCheck | None:
@@ -26,9 +33,9 @@ def check_caseload(
 
     Returns None when a fact is missing or the FTE is not positive.
     """
-    if fte is None or households is None or low is None or high is None or fte <= 0:
+    per_fte = households_per_fte(fte, households)
+    if per_fte is None or low is None or high is None:
         return None
-    per_fte = float(households) / float(fte)
     if per_fte < low:
         position = Position.BELOW
     elif per_fte > high:

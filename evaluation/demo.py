@@ -25,9 +25,10 @@ from .constants import (
     Role,
     TeamKind,
 )
+from .disclosure import Audience
 from .models import ActionPoint, Gemeente, Questionnaire, Round, Team
-from .results.reads import round_results
 from .selectors import scan_steps
+from .team_results import round_results
 
 DEMO_PASSWORD = "demo-wachtwoord"  # printed on purpose: demo only
 
@@ -385,7 +386,7 @@ def _load_follow_up(today) -> None:
     round_ = Round.objects.filter(team__slug=FOLLOW_UP_TEAM, title=FOLLOW_UP_ROUND).first()
     if round_ is None or round_.action_points.exists():
         return
-    results = round_results(round_)
+    results = round_results(round_, audience=Audience.TEAM)
     by_slug = {c.condition.slug: c for c in results.conditions}
     for slug, (view, note) in AGREED.items():
         if slug in by_slug:

@@ -34,6 +34,14 @@ def visible_groups(counts: Mapping[str, int], minimum: int) -> set[str]:
     return visible
 
 
+class Audience(StrEnum):
+    """Who a round's results are read for. Every read of results names it: comments are the
+    team's, and the gemeente reads them only when the team shares them."""
+
+    TEAM = "team"  # the team's coordinator (and the team in its teamgesprek)
+    GEMEENTE = "gemeente"  # the gemeente's analysts
+
+
 class Withheld(StrEnum):
     """Why a round's results are not shown."""
 
@@ -62,10 +70,10 @@ class RoundDisclosure:
 class Policy:
     """The disclosure rules for one set of thresholds."""
 
-    minimum: int
-    national_minimum: int = 10  # teams a national comparison needs
-    range_minimum: int = 5  # responses before the lowest, median and highest score are shown
-    comment_minimum: int = 5  # responses before a round's comments are shown
+    minimum: int  # responses before any result is shown
+    national_minimum: int  # teams a national comparison needs
+    range_minimum: int  # responses before the lowest, median and highest score are shown
+    comment_minimum: int  # responses before a round's comments are shown
 
     def round(self, state: RoundState) -> RoundDisclosure:
         """Whether a round's results may be shown, and if not, why and how many are missing."""
@@ -86,9 +94,13 @@ class Policy:
         ``range_minimum`` they are close to the individual scores themselves."""
         return n >= max(self.range_minimum, self.minimum)
 
-    def comments_shown(self, submitted: int) -> bool:
-        """Whether a round's comments may be shown to its team (free text identifies sooner)."""
-        return submitted >= max(self.comment_minimum, self.minimum)
+    def comments_shown(self, submitted: int, *, audience: Audience, shared: bool) -> bool:
+        """Whether a round's comments may be shown to ``audience``: free text identifies
+        sooner, so only from ``comment_minimum`` responses; and they are the team's, so the
+        gemeente reads them only while the team shares them (``shared``)."""
+        if submitted < max(self.comment_minimum, self.minimum):
+            return False
+        return audience is Audience.TEAM or shared
 
     def statements_shown(self, groups: Iterable[int]) -> bool:
         """Whether a condition's answers per statement may be shown, given the sizes of the

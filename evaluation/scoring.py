@@ -48,6 +48,16 @@ def statement_score(value: int | None, *, reverse_keyed: bool = False) -> float 
     return (value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * 100
 
 
+def statement_score_of_mean(mean_answer: float, *, reverse_keyed: bool = False) -> float:
+    """The score (0–100) of a mean answer (1–5): ``statement_score`` is linear in the answer,
+    so this is the mean of the answers' scores."""
+    if not SCALE_MIN <= mean_answer <= SCALE_MAX:
+        raise ValueError(f"a mean answer must lie from 1 to 5, got {mean_answer}")
+    if reverse_keyed:
+        mean_answer = SCALE_MAX + SCALE_MIN - mean_answer
+    return (mean_answer - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * 100
+
+
 def score_response(
     statements: Sequence[StatementSpec], answers: Mapping[str, int | None]
 ) -> dict[str, RespondentScore]:

@@ -8,11 +8,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .constants import PLAIN_LANGUAGE_ROLES, Lever, ResponseStatus
+from .disclosure import Audience
 from .models import (
     ActionPoint,
     BulkReportJob,
     Gemeente,
-    Invitation,
     Response,
     Round,
     Statement,
@@ -20,17 +20,7 @@ from .models import (
     Team,
     token_hash,
 )
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    """The active invitation for a link token, or None. Unknown and revoked look the same."""
-    if not token or len(token) > 100:
-        return None
-    return (
-        Invitation.objects.select_related("round__team__gemeente", "round__questionnaire")
-        .filter(token_hash=token_hash(token), revoked_at__isnull=True)
-        .first()
-    )
+from .models.rounds import active_invitation
 
 
 def response_for_resume_token(token: str) -> Response | None:
@@ -200,7 +190,7 @@ def scan_steps(round_: Round, role: str) -> list[tuple]:
 def _active_link(token: str) -> Q | None:
     if not token or len(token) > 100:
         return None
-    return Q(invitations__token_hash=token_hash(token), invitations__revoked_at__isnull=True)
+    return Q(invitations__token_hash=token_hash(token)) & active_invitation("invitations__")
 
 
 def scan_round_for_token(token: str) -> Round | None:
@@ -229,9 +219,8 @@ def scan_draft_for_token(
     # One filter call, so the hash and "not revoked" hold for the same invitation.
     related = "round__team__gemeente" if for_page else "round"
     found = Response.objects.select_related(related).filter(
-        pk__in=ids,
-        round__invitations__token_hash=token_hash(token),
-        round__invitations__revoked_at__isnull=True,
+        Q(pk__in=ids, round__invitations__token_hash=token_hash(token))
+        & active_invitation("round__invitations__")
     )[:1]
     return next(iter(found), None)
 
@@ -243,6 +232,12 @@ def round_for_viewer(user, pk: int) -> Round:
 
 def can_manage(user, round_: Round) -> bool:
     return Team.objects.for_coordinator(user).filter(pk=round_.team_id).exists()
+
+
+def audience_of(can_manage: bool) -> Audience:
+    """Who a viewer of a round's results reads them as: its team's coordinator reads them for
+    the team; everyone else who may read them (the gemeente's analysts) for the gemeente."""
+    return Audience.TEAM if can_manage else Audience.GEMEENTE
 
 
 def analyst_gemeenten(user) -> QuerySet[Gemeente]:

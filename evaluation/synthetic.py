@@ -12,13 +12,12 @@ from datetime import datetime, time, timedelta
 
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Avg, Count, StdDev
 from django.utils import timezone
 
 from knowledge import services as knowledge
 
+from .aggregates import rounds_aggregates_store
 from .constants import ResponseStatus, Role, TeamKind
-from .gemeente.national import national_snapshot_refresh
 from .models import (
     ConditionScore,
     Gemeente,
@@ -28,6 +27,7 @@ from .models import (
     RoundAggregate,
     Team,
 )
+from .national import national_snapshot_refresh
 
 PREFIX = "synthetisch-"
 FULL_GEMEENTEN = 340
@@ -153,36 +153,5 @@ def generate(scale: float, *, seed: int = 2026) -> Generated:
 
 
 def _aggregate(rounds: list[Round]) -> None:
-    """What services.round_aggregates_refresh does per round, for all synthetic rounds at once."""
-    ids = [round_.pk for round_ in rounds]
-    counts = dict(
-        Response.objects.filter(round_id__in=ids, status=ResponseStatus.SUBMITTED)
-        .values_list("round_id")
-        .annotate(n=Count("id"))
-        .values_list("round_id", "n")
-    )
-    for round_ in rounds:
-        round_.submitted_count = counts.get(round_.pk, 0)
-    Round.objects.bulk_update(rounds, ["submitted_count"], batch_size=BATCH)
-    rows = (
-        ConditionScore.objects.filter(
-            response__round__in=Round.objects.filter(team__gemeente__slug__startswith=PREFIX),
-            response__status=ResponseStatus.SUBMITTED,
-            score__isnull=False,
-        )
-        .values("response__round_id", "condition_id")
-        .annotate(n=Count("score"), mean=Avg("score"), spread=StdDev("score"))
-    )
-    RoundAggregate.objects.bulk_create(
-        (
-            RoundAggregate(
-                round_id=row["response__round_id"],
-                condition_id=row["condition_id"],
-                n=row["n"],
-                mean=row["mean"],
-                spread=row["spread"],
-            )
-            for row in rows
-        ),
-        batch_size=BATCH,
-    )
+    """The one aggregation (evaluation/aggregates.py) for all synthetic rounds at once."""
+    rounds_aggregates_store([round_.pk for round_ in rounds])

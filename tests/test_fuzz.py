@@ -86,7 +86,7 @@ def setup():
         [("professional", {"MAN-1": 4, "MAN-2": 2, "BUD-1": 2, "BUD-2": 4})] * 3,
         finish=False,  # the scan is fuzzed too: the round stays open
     )
-    token = Invitation.objects.get(round=round_, revoked_at__isnull=True).token
+    token = Invitation.objects.active().get(round=round_).token
     client = Client()
     client.force_login(coordinator)
     return {

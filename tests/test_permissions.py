@@ -175,8 +175,8 @@ def world() -> World:
         )
     )
     job = BulkReportJob.objects.create(gemeente=gemeente, status=JobStatus.DONE, archive=b"PK")
-    token = Invitation.objects.get(round=round_, revoked_at__isnull=True).token
-    other_token = Invitation.objects.get(round=other_round, revoked_at__isnull=True).token
+    token = Invitation.objects.active().get(round=round_).token
+    other_token = Invitation.objects.active().get(round=other_round).token
     _draft, resume_token = services.response_start(round_=round_, role="professional")
 
     clients = {}

@@ -24,9 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..constants import JobStatus
+from ..disclosure import Audience
 from ..models import BulkReportJob, Gemeente
-from ..reports.build import round_report
-from .reads import gemeente_teams, latest_rounds
+from ..models.reports import abandoned_job
+from ..report import round_report
+from .rounds import gemeente_teams, latest_rounds
 
 logger = logging.getLogger(__name__)
 
@@ -39,19 +41,12 @@ def _lease_end():
     return timezone.now() + timedelta(seconds=settings.BULK_JOB_LEASE_SECONDS)
 
 
-def _abandoned() -> Q:
-    """Running jobs whose worker stopped renewing the lease."""
-    return Q(status=JobStatus.RUNNING) & (
-        Q(lease_until__isnull=True) | Q(lease_until__lt=timezone.now())
-    )
-
-
 def _claim(job_id: int) -> int | None:
     """Takes a waiting (or abandoned) job for this worker; returns its attempt number."""
     with transaction.atomic():
         job = (
             BulkReportJob.objects.select_for_update()
-            .filter(Q(status=JobStatus.QUEUED) | _abandoned(), pk=job_id)
+            .filter(Q(status=JobStatus.QUEUED) | abandoned_job(), pk=job_id)
             .first()
         )
         if job is None:
@@ -89,7 +84,7 @@ def build_bulk_reports(job_id: int) -> None:
             for team, round_ in targets:
                 round_.team = team
                 try:
-                    made = round_report(round_, team_view=False)
+                    made = round_report(round_, audience=Audience.GEMEENTE)
                 except Exception as exc:  # one broken report must not stop the others
                     logger.exception("Bulk report: round %s failed", round_.pk)
                     failures.append({"team": team.name, "round": round_.title, "error": str(exc)})
@@ -126,7 +121,7 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _close_abandoned(gemeente: Gemeente) -> None:
-    BulkReportJob.objects.filter(_abandoned(), gemeente=gemeente).update(
+    BulkReportJob.objects.abandoned().filter(gemeente=gemeente).update(
         status=JobStatus.FAILED, finished_at=timezone.now(), lease_until=None
     )
 
@@ -141,9 +136,7 @@ def bulk_reports_request(*, gemeente: Gemeente, user) -> tuple[BulkReportJob, bo
     with transaction.atomic():
         Gemeente.objects.select_for_update().filter(pk=gemeente.pk).first()
         _close_abandoned(gemeente)
-        running = BulkReportJob.objects.filter(
-            gemeente=gemeente, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-        ).first()
+        running = BulkReportJob.objects.busy().filter(gemeente=gemeente).first()
         if running is not None:
             return running, False
         job = BulkReportJob.objects.create(gemeente=gemeente, requested_by=user)
@@ -163,9 +156,7 @@ def bulk_job_retry(*, job: BulkReportJob) -> BulkReportJob:
         if job.is_running:
             raise JobError(_("Deze opdracht loopt nog."))
         _close_abandoned(job.gemeente)
-        busy = BulkReportJob.objects.filter(
-            gemeente_id=job.gemeente_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-        ).exclude(pk=job.pk)
+        busy = BulkReportJob.objects.busy().filter(gemeente_id=job.gemeente_id).exclude(pk=job.pk)
         if busy.exists():
             raise JobError(_("Voor deze gemeente loopt al een andere opdracht."))
         job.status = JobStatus.QUEUED
@@ -186,7 +177,7 @@ def bulk_job_cancel(*, job: BulkReportJob) -> bool:
     Returns whether there was anything to stop.
     """
     return bool(
-        BulkReportJob.objects.filter(
-            pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-        ).update(status=JobStatus.CANCELLED, finished_at=timezone.now(), lease_until=None)
+        BulkReportJob.objects.busy()
+        .filter(pk=job.pk)
+        .update(status=JobStatus.CANCELLED, finished_at=timezone.now(), lease_until=None)
     )

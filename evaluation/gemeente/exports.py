@@ -1,6 +1,6 @@
 """Team-level exports (CSV and XLSX) of a gemeente's pages. Never individual responses.
 
-Everything comes from the reads of the pages (``reads.gemeente_overview``, the trends, the
+Everything comes from the reads of the pages (``overview.team_comparison``, the trends, the
 statements per condition, the questions to the gemeente), so the privacy thresholds hold exactly
 as on the page. Only rounds that have ended give scores; running rounds are listed, with their
 count and response rate only and the status *voorlopig*, when the analyst asks for them. The
@@ -17,21 +17,14 @@ from django.utils.translation import gettext as _
 
 from knowledge import services as knowledge
 
+from ..caseload import households_per_fte
 from ..disclosure import policy
 from ..models import Gemeente, Round
-from .reads import (
-    ROUNDS_FINISHED,
-    ROUNDS_WITH_RUNNING,
-    GemeenteOverview,
-    GemeenteQuestions,
-    Trend,
-    gemeente_overview,
-    gemeente_questions,
-    gemeente_trends,
-    participation_warning,
-    response_rate,
-    statement_drilldowns,
-)
+from .overview import GemeenteOverview, team_comparison
+from .questions import GemeenteQuestions, gemeente_questions
+from .rounds import ROUNDS_FINISHED, ROUNDS_WITH_RUNNING, participation_warning, response_rate
+from .statements import statement_drilldowns
+from .trends import Trend, gemeente_trends
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,7 +58,7 @@ def export_data(
 ) -> ExportData:
     """What the export reads: a constant number of queries. ``sheets=False``: the teams only
     (all the CSV holds)."""
-    overview = gemeente_overview(gemeente, period=period, kind=kind, scope=scope)
+    overview = team_comparison(gemeente, period=period, kind=kind, scope=scope)
     if not sheets:
         return ExportData(overview=overview, trends=[], drilldowns=[], questions=None)
     return ExportData(
@@ -85,11 +78,8 @@ def _one(value: float | None, digits: int = 1) -> float | None:
 
 def _facts(round_: Round) -> list:
     caseload = round_.caseload_check()
-    per_fte = None
-    if round_.fte and round_.households is not None:
-        per_fte = round(float(round_.households) / float(round_.fte), 1)
     return [
-        per_fte,
+        _one(households_per_fte(round_.fte, round_.households)),
         round_.bandwidth_low,
         round_.bandwidth_high,
         str(caseload.position.value) if caseload else "",

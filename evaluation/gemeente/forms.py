@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ..constants import ActionStatus
 from ..forms import OverviewFilterForm
 from ..models import ActionPoint
-from .reads import ROUND_SCOPES, ROUNDS_FINISHED
+from .rounds import ROUND_SCOPES, ROUNDS_FINISHED
 
 
 class GemeenteFilterForm(OverviewFilterForm):

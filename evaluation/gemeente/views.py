@@ -19,8 +19,10 @@ from knowledge import services as knowledge
 from .. import selectors, services
 from ..downloads import attachment
 from ..forms import ConfirmForm
-from . import bulk, exports, reads
+from . import bulk, exports, overview, rounds, statements, trends
 from .forms import ActionAnswerForm, GemeenteFilterForm
+from .overview import team_comparison
+from .questions import gemeente_questions
 
 
 @login_required
@@ -38,22 +40,22 @@ def gemeente_list(request: HttpRequest) -> HttpResponse:
 class Filters:
     period: str | None = None
     kind: str | None = None
-    scope: str = reads.ROUNDS_FINISHED
+    scope: str = rounds.ROUNDS_FINISHED
     sort: str | None = None
 
 
 def _filters(request: HttpRequest, gemeente) -> tuple[GemeenteFilterForm, Filters]:
     form = GemeenteFilterForm(
         request.GET or None,
-        periods=reads.available_periods(gemeente),
-        sort_keys=reads.sort_keys(knowledge.conditions()),
+        periods=rounds.available_periods(gemeente),
+        sort_keys=overview.sort_keys(knowledge.conditions()),
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         return form, Filters(
             period=data["periode"] or None,
             kind=data["soort"] or None,
-            scope=data["rondes"] or reads.ROUNDS_FINISHED,
+            scope=data["rondes"] or rounds.ROUNDS_FINISHED,
             sort=data["sorteer"] or None,
         )
     return form, Filters()
@@ -64,7 +66,7 @@ def _query(filters: Filters, **changes) -> str:
     values = {
         "periode": filters.period,
         "soort": filters.kind,
-        "rondes": filters.scope if filters.scope != reads.ROUNDS_FINISHED else None,
+        "rondes": filters.scope if filters.scope != rounds.ROUNDS_FINISHED else None,
         "sorteer": filters.sort,
     } | changes
     return urlencode({key: value for key, value in values.items() if value})
@@ -75,7 +77,7 @@ def _query(filters: Filters, **changes) -> str:
 def gemeente_overview(request: HttpRequest, slug: str) -> HttpResponse:
     gemeente = selectors.gemeente_for_analyst(request.user, slug)
     form, filters = _filters(request, gemeente)
-    overview = reads.gemeente_overview(
+    overview = team_comparison(
         gemeente, period=filters.period, kind=filters.kind, scope=filters.scope, sort=filters.sort
     )
     sort_links = {}
@@ -92,10 +94,8 @@ def gemeente_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "overview": overview,
             "sort_links": sort_links,
             "name_sort_link": "?" + _query(filters, sorteer=None),
-            "trends": reads.gemeente_trends(gemeente, kind=filters.kind),
-            "questions": reads.gemeente_questions(
-                gemeente, period=filters.period, kind=filters.kind
-            ),
+            "trends": trends.gemeente_trends(gemeente, kind=filters.kind),
+            "questions": gemeente_questions(gemeente, period=filters.period, kind=filters.kind),
             "job": selectors.latest_bulk_job(gemeente),
             "query": _query(filters, sorteer=None),
         },
@@ -106,7 +106,7 @@ def gemeente_overview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def gemeente_drilldown(request: HttpRequest, slug: str, condition: str) -> HttpResponse:
     gemeente = selectors.gemeente_for_analyst(request.user, slug)
-    found = reads.condition_by_slug(condition)
+    found = statements.condition_by_slug(condition)
     if found is None:
         raise Http404
     _form, filters = _filters(request, gemeente)
@@ -115,7 +115,7 @@ def gemeente_drilldown(request: HttpRequest, slug: str, condition: str) -> HttpR
         "evaluation/gemeente_drilldown.html",
         {
             "gemeente": gemeente,
-            "drilldown": reads.statement_drilldown(
+            "drilldown": statements.statement_drilldown(
                 gemeente, found, period=filters.period, kind=filters.kind
             ),
             "query": _query(filters, sorteer=None),

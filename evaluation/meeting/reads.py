@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet
 
-from ..constants import OPEN_ACTION_STATUSES
+from ..disclosure import Audience
 from ..models import ActionPoint, Round
-from ..results.reads import ConditionResult, RoundResults, round_results
+from ..team_results import ConditionResult, RoundResults, round_results
 from .questions import EXTRA_SOURCES, questions_for
 
 
@@ -42,7 +42,7 @@ class Meeting:
 def meeting(round_: Round) -> Meeting:
     """The teamgesprek of a round: one step per condition, weakest first, and the previous
     round's action points that are still open. Only for a round whose results may be shown."""
-    results = round_results(round_, team_view=True)
+    results = round_results(round_, audience=Audience.TEAM)
     found = Meeting(round=round_, results=results)
     if not results.reportable:
         return found
@@ -57,7 +57,7 @@ def meeting(round_: Round) -> Meeting:
     ]
     if results.previous is not None:
         found.previous_open = list(
-            results.previous.action_points.filter(status__in=OPEN_ACTION_STATUSES)
+            results.previous.action_points.open()
             .select_related("condition")
             .order_by(F("due_date").asc(nulls_last=True), "pk")
         )
@@ -68,9 +68,8 @@ def open_actions(user) -> QuerySet[ActionPoint]:
     """The open action points (open or bezig) of every round of the coordinator's teams,
     the overdue and soonest first, without a date last."""
     return (
-        ActionPoint.objects.filter(
-            round__in=Round.objects.for_coordinator(user), status__in=OPEN_ACTION_STATUSES
-        )
+        ActionPoint.objects.open()
+        .filter(round__in=Round.objects.for_coordinator(user))
         .select_related("round__team", "condition", "lesson")
         .order_by(F("due_date").asc(nulls_last=True), "round__team__name", "pk")
     )

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..downloads import attachment
-from .build import handout as make_handout
-from .build import round_report
+from ..report import handout as make_handout
+from ..report import round_report
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's PDF report, for everyone who may read its results."""
     round_ = selectors.round_for_viewer(request.user, pk)
     try:
-        made = round_report(round_, team_view=selectors.can_manage(request.user, round_))
+        audience = selectors.audience_of(selectors.can_manage(request.user, round_))
+        made = round_report(round_, audience=audience)
     except Exception:
         # A broken font or library must not become a bare 500: say so, keep the page.
         logger.exception("Report for round %s could not be made", round_.pk)

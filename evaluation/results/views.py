@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import scoring, selectors, services
 from ..bands import BANDS
 from ..forms import ActionPointForm, ConfirmForm
+from ..lessons import linked_lessons
 from ..models import ActionPoint
-from .reads import linked_lessons, round_results
+from ..team_results import round_results
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/results.html",
         {
             "round": round_,
-            "results": round_results(round_, team_view=can_manage),
+            "results": round_results(round_, audience=selectors.audience_of(can_manage)),
             "bands": BANDS,
             "divided_spread": scoring.DIVIDED_SPREAD,
             "can_manage": can_manage,

@@ -85,7 +85,7 @@ def send_invitations(*, round_id: int, site_url: str) -> int:
     if round_ is None:
         return 0
     waiting = InvitationMail.objects.filter(round=round_, sent=False).exclude(address="")
-    invitation = round_.invitations.filter(revoked_at__isnull=True).first()
+    invitation = round_.invitations.active().first()
     if invitation is None:
         waiting.update(address="")
         return 0

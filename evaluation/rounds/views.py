@@ -60,7 +60,7 @@ def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
 @require_safe
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
-    invitation = round_.invitations.filter(revoked_at__isnull=True).first()
+    invitation = round_.invitations.active().first()
     counts = selectors.response_counts(round_)
     rules = policy()
     url = request.build_absolute_uri(invitation.get_absolute_url()) if invitation else ""
@@ -247,7 +247,7 @@ def comments_share(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
-    invitation = round_.invitations.filter(revoked_at__isnull=True).first()
+    invitation = round_.invitations.active().first()
     form = InviteForm(request.POST if request.method == "POST" else None)
     if invitation is None:
         messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
@@ -281,7 +281,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_print(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable A4 invitation with the QR code, for the team room (print CSS)."""
     round_ = selectors.round_for_coordinator(request.user, pk)
-    invitation = round_.invitations.filter(revoked_at__isnull=True).first()
+    invitation = round_.invitations.active().first()
     if invitation is None:
         messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
         return redirect(round_)

@@ -337,7 +337,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     response = selectors.response_for_resume_token(token)
     if response is None:
         return _invalid_link(request)
-    invitation = response.round.invitations.filter(revoked_at__isnull=True).first()
+    invitation = response.round.invitations.active().first()
     if invitation is None:
         return _invalid_link(request)
     if response.is_submitted:

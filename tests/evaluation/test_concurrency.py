@@ -11,8 +11,8 @@ from django.db import connection, connections, transaction
 
 from evaluation import services
 from evaluation.constants import ResponseStatus
-from evaluation.gemeente.national import national_snapshot_store
 from evaluation.models import ConditionScore, NationalSnapshot, Response, Round
+from evaluation.national import national_snapshot_store
 from tests.factories import ConditionFactory, QuestionnaireFactory, make_round
 
 pytestmark = [

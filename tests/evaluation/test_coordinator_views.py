@@ -83,7 +83,7 @@ def test_another_teams_round_is_404(client, coordinator_b, team_b, round_a, name
     assert missing in {404, 405}
     round_a.refresh_from_db()
     assert round_a.closed_at is None
-    assert round_a.invitations.filter(revoked_at__isnull=True).count() == 1
+    assert round_a.invitations.active().count() == 1
 
 
 def test_an_analyst_cannot_manage_rounds(client, round_a):
@@ -136,7 +136,7 @@ class TestCreateRound:
         assert response.status_code == 302
         assert response.url == round_.get_absolute_url()
         assert str(round_.fte) == "8.5"
-        assert Invitation.objects.filter(round=round_, revoked_at__isnull=True).count() == 1
+        assert Invitation.objects.active().filter(round=round_).count() == 1
         page = as_a.get(round_.get_absolute_url()).content.decode()
         assert round_.invitations.get().token in page
 
@@ -187,7 +187,7 @@ def test_replacing_the_link_shows_the_new_one(as_a, round_a):
     as_a.post(reverse("evaluation:invitation_replace", args=[round_a.pk]))
     html = as_a.get(round_a.get_absolute_url()).content.decode()
     assert old not in html
-    assert Invitation.objects.get(round=round_a, revoked_at__isnull=True).token in html
+    assert Invitation.objects.active().get(round=round_a).token in html
 
 
 def test_revoking_leaves_the_round_without_link(as_a, round_a):

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaluation.caseload import Position, check_caseload
-from evaluation.disclosure import Policy, RoundState, Withheld, policy, visible_groups
+from evaluation.disclosure import Audience, Policy, RoundState, Withheld, policy, visible_groups
 from evaluation.models import Round
 from tests.factories import make_round
 
@@ -69,7 +69,7 @@ class TestRoundDisclosure:
     """When a round's results may be shown (Policy.round): only after it ended, and nothing that
     subtraction would give away."""
 
-    rules = Policy(minimum=3)
+    rules = Policy(minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5)
 
     def test_a_running_round_shows_only_its_count(self):
         decision = self.rules.round(RoundState(finished=False, submitted=9))
@@ -109,13 +109,25 @@ class TestRoundDisclosure:
         assert self.rules.round(RoundState(finished=True, submitted=8, disclosed=5)).reportable
 
     def test_ranges_and_comments_need_more(self):
-        rules = Policy(minimum=3, range_minimum=5, comment_minimum=5)
+        rules = Policy(minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5)
         assert not rules.range_shown(4)
         assert rules.range_shown(5)
-        assert not rules.comments_shown(4)
-        assert rules.comments_shown(5)
+        assert not rules.comments_shown(4, audience=Audience.TEAM, shared=False)
+        assert rules.comments_shown(5, audience=Audience.TEAM, shared=False)
         # Never below the general threshold, whatever the settings say.
-        assert not Policy(minimum=3, range_minimum=1, comment_minimum=1).comments_shown(2)
+        low = Policy(minimum=3, national_minimum=10, range_minimum=1, comment_minimum=1)
+        assert not low.comments_shown(2, audience=Audience.TEAM, shared=True)
+
+    def test_the_gemeente_reads_comments_only_when_the_team_shares_them(self):
+        rules = Policy(minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5)
+        assert not rules.comments_shown(9, audience=Audience.GEMEENTE, shared=False)
+        assert rules.comments_shown(9, audience=Audience.GEMEENTE, shared=True)
+        assert not rules.comments_shown(4, audience=Audience.GEMEENTE, shared=True)
+
+    def test_the_audience_is_a_required_argument(self):
+        rules = Policy(minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5)
+        with pytest.raises(TypeError):
+            rules.comments_shown(9)  # type: ignore[call-arg]
 
 
 @pytest.mark.django_db

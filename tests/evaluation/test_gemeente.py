@@ -14,16 +14,18 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from evaluation.constants import JobStatus, Lever, TeamKind
-from evaluation.gemeente import bulk, exports, reads
+from evaluation.disclosure import Audience
+from evaluation.gemeente import bulk, exports, trends
 from evaluation.gemeente.bulk import build_bulk_reports
-from evaluation.gemeente.national import (
+from evaluation.gemeente.overview import team_comparison
+from evaluation.models import ActionPoint, BulkReportJob, NationalSnapshot, RoundAggregate
+from evaluation.national import (
     national_scores,
     national_snapshot_refresh,
     national_snapshot_store,
     quantile_points,
 )
-from evaluation.models import ActionPoint, BulkReportJob, NationalSnapshot, RoundAggregate
-from evaluation.results.reads import round_results
+from evaluation.team_results import round_results
 from tests.factories import (
     ConditionFactory,
     GemeenteFactory,
@@ -100,7 +102,9 @@ class TestAggregates:
         finish_round(round_)
         round_.refresh_from_db()
         assert round_.submitted_count == 3
-        results = {c.condition.slug: c for c in round_results(round_).conditions}
+        results = {
+            c.condition.slug: c for c in round_results(round_, audience=Audience.TEAM).conditions
+        }
         for aggregate in RoundAggregate.objects.filter(round=round_).select_related("condition"):
             assert aggregate.n == results[aggregate.condition.slug].n == 3
             assert aggregate.mean == pytest.approx(results[aggregate.condition.slug].mean)
@@ -120,7 +124,7 @@ def spring_2025_round(team, questionnaire):
 
 class TestOverview:
     def test_heatmap_rows_obey_the_threshold(self, gemeente, teams):
-        overview = reads.gemeente_overview(gemeente)
+        overview = team_comparison(gemeente)
         rows = {row.team.name: row for row in overview.rows}
         assert set(rows) == {"Wijkteam Noord", "Jeugdteam Oost", "Sociaal team West"}
         noord = rows["Wijkteam Noord"]
@@ -142,7 +146,7 @@ class TestOverview:
             "Wijkteam Zuid",
             [("gemeente", scores(2, 4))] * 4,
         )
-        overview = reads.gemeente_overview(gemeente)
+        overview = team_comparison(gemeente)
         mandaat, budget = overview.summaries
         assert mandaat.mean == pytest.approx((75 + 25) / 2)
         assert budget.mean == pytest.approx((25 + 75) / 2)
@@ -153,7 +157,7 @@ class TestOverview:
             ("professional", {"MAN-1": 4, "MAN-2": 2, "BUD-1": None, "BUD-2": None})
         ]
         team_with_round(gemeente, questionnaire, "Team Vraagteken", rows)
-        (row,) = reads.gemeente_overview(gemeente).rows
+        (row,) = team_comparison(gemeente).rows
         assert row.reportable
         assert row.cells[0].mean == pytest.approx(75)
         assert row.cells[1].mean is None
@@ -161,16 +165,16 @@ class TestOverview:
     def test_filters_by_period_and_kind(self, gemeente, questionnaire, teams):
         team, _round = teams["noord"]
         earlier = spring_2025_round(team, questionnaire)
-        overview = reads.gemeente_overview(gemeente, period="2025-1")
+        overview = team_comparison(gemeente, period="2025-1")
         noord = next(row for row in overview.rows if row.team == team)
         assert noord.round == earlier
         assert round(noord.cells[0].mean) == 25
-        kinds = reads.gemeente_overview(gemeente, kind=TeamKind.JEUGDTEAM)
+        kinds = team_comparison(gemeente, kind=TeamKind.JEUGDTEAM)
         assert [row.team.name for row in kinds.rows] == ["Jeugdteam Oost"]
 
     def test_trends_per_period(self, gemeente, questionnaire, teams):
         spring_2025_round(teams["noord"][0], questionnaire)
-        mandaat, _budget = reads.gemeente_trends(gemeente)
+        mandaat, _budget = trends.gemeente_trends(gemeente)
         assert next(label for _key, label in mandaat.periods) == "voorjaar 2025"
         (noord,) = mandaat.series
         assert [round(value) for value in noord.table_values] == [25, 75]
@@ -194,7 +198,7 @@ class TestNational:
                 f"Ander {index}",
                 [("professional", scores(man, 3))] * 3,
             )
-        overview = reads.gemeente_overview(gemeente)
+        overview = team_comparison(gemeente)
         noord = next(row for row in overview.rows if row.reportable)
         # Mandaat: Noord 75 among 0 (Elders), 0, 25, 50, 75: 4 lower plus half of itself = 90 %.
         assert noord.cells[0].national_rank == pytest.approx(90.0)
@@ -203,7 +207,7 @@ class TestNational:
 
     def test_no_comparison_with_too_few_teams(self, settings, gemeente, teams):
         settings.NATIONAL_MIN_TEAMS = 10
-        overview = reads.gemeente_overview(gemeente)
+        overview = team_comparison(gemeente)
         assert all(cell.national_rank is None for row in overview.rows for cell in row.cells)
 
     def test_teams_below_the_threshold_are_not_compared(self, settings, gemeente, teams):

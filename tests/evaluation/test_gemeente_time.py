@@ -15,11 +15,13 @@ from openpyxl import load_workbook
 
 from evaluation.constants import ActionStatus, Lever
 from evaluation.demo import GEMEENTE_ANSWER
-from evaluation.gemeente import exports, reads
-from evaluation.gemeente.national import national_scores
+from evaluation.gemeente import exports, rounds, statements, trends
+from evaluation.gemeente.overview import team_comparison
+from evaluation.gemeente.questions import gemeente_questions
 from evaluation.models import ActionPoint, Gemeente, Round, Team
-from evaluation.results.reads import previous_round
+from evaluation.national import national_scores
 from evaluation.synthetic import PREFIX
+from evaluation.team_results import previous_round
 from tests.factories import (
     GemeenteFactory,
     LessonFactory,
@@ -90,8 +92,8 @@ class TestActualClose:
         new = ended(team, questionnaire, "Maart", date(2025, 3, 10), date(2025, 3, 31), THREE_HIGH)
         assert previous_round(new) == early
         teams = type(team).objects.filter(pk=team.pk)
-        assert reads.latest_rounds(teams)[team.pk] == new
-        (row,) = reads.gemeente_overview(gemeente).rows
+        assert rounds.latest_rounds(teams)[team.pk] == new
+        (row,) = team_comparison(gemeente).rows
         assert row.round == new
 
     def test_a_round_closed_early_is_the_latest_beside_a_running_one(self, gemeente, questionnaire):
@@ -107,7 +109,7 @@ class TestActualClose:
             closed_on=today - timedelta(days=30),
         )
         now = running(team, questionnaire, THREE_HIGH)
-        (row,) = reads.gemeente_overview(gemeente).rows
+        (row,) = team_comparison(gemeente).rows
         assert (row.round, row.running) == (early, now)
 
 
@@ -123,7 +125,7 @@ class TestRunningRoundsNeverCount:
     def test_an_open_round_enters_no_average_and_is_marked_voorlopig(
         self, client, analyst, gemeente, teams
     ):
-        overview = reads.gemeente_overview(gemeente)
+        overview = team_comparison(gemeente)
         rows = {row.team.name: row for row in overview.rows}
         assert rows["Loopt"].round is None
         assert rows["Loopt"].running.submitted_count == 6
@@ -136,7 +138,7 @@ class TestRunningRoundsNeverCount:
 
     def test_an_open_round_enters_no_national_figure_or_trend(self, gemeente, teams):
         assert {d.teams for d in national_scores().values()} == {1}
-        for trend in reads.gemeente_trends(gemeente):
+        for trend in trends.gemeente_trends(gemeente):
             assert [s.team.name for s in trend.series] == ["Afgesloten"]
 
     def test_an_open_round_enters_no_export_with_scores(self, gemeente, teams):
@@ -146,7 +148,7 @@ class TestRunningRoundsNeverCount:
         assert rows[0][0] == "Rondes: Alleen afgesloten rondes (standaard)"
 
     def test_asked_for_running_rounds_export_has_counts_only(self, gemeente, teams):
-        data = exports.export_data(gemeente, scope=reads.ROUNDS_WITH_RUNNING)
+        data = exports.export_data(gemeente, scope=rounds.ROUNDS_WITH_RUNNING)
         text = exports.to_csv(data).decode("utf-8-sig")
         about, header, *body = list(csv.reader(io.StringIO(text), delimiter=";"))
         assert about[0] == "Rondes: Ook lopende rondes (alleen aantallen)"
@@ -170,7 +172,7 @@ class TestTrendsPerTeam:
         ended(noord, questionnaire, "N1", date(2025, 9, 1), date(2025, 9, 20), THREE_LOW)
         ended(noord, questionnaire, "N2", date(2026, 3, 1), date(2026, 3, 20), THREE_LOW)
         ended(centrum, questionnaire, "C1", date(2026, 9, 1), date(2026, 9, 20), THREE_HIGH)
-        mandaat, _budget = reads.gemeente_trends(gemeente)
+        mandaat, _budget = trends.gemeente_trends(gemeente)
         assert [key for key, _label in mandaat.periods] == ["2025-2", "2026-1", "2026-2"]
         lines = {s.team.name: s for s in mandaat.series}
         assert {k: p.round_title for k, p in lines["Noord"].points.items()} == {
@@ -198,7 +200,7 @@ class TestTrendsPerTeam:
         ended(a, questionnaire, "A1", date(2025, 3, 1), date(2025, 3, 20), THREE_LOW)
         ended(a, questionnaire, "A2", date(2025, 9, 1), date(2025, 9, 20), THREE_HIGH)
         ended(b, questionnaire, "B2", date(2025, 9, 1), date(2025, 9, 20), THREE_LOW)
-        mandaat, _budget = reads.gemeente_trends(gemeente)
+        mandaat, _budget = trends.gemeente_trends(gemeente)
         second = mandaat.gemeente[1]
         assert second.mean == pytest.approx(50)  # A 100, B 0
         assert second.changed
@@ -213,7 +215,7 @@ class TestHeatmap:
         TeamFactory(gemeente=gemeente, name="Aaa zonder ronde")
 
         def names(sort):
-            return [r.team.name for r in reads.gemeente_overview(gemeente, sort=sort).rows]
+            return [r.team.name for r in team_comparison(gemeente, sort=sort).rows]
 
         assert names(None) == ["Aaa zonder ronde", "Hoog", "Laag"]
         assert names("mandaat") == ["Laag", "Hoog", "Aaa zonder ronde"]
@@ -240,7 +242,7 @@ class TestParticipation:
     def test_a_low_response_rate_is_flagged_by_the_setting(self, settings, gemeente, questionnaire):
         team = TeamFactory(gemeente=gemeente, size=5)
         ended(team, questionnaire, "R", date(2025, 3, 1), date(2025, 3, 20), THREE_HIGH)
-        (row,) = reads.gemeente_overview(gemeente).rows
+        (row,) = team_comparison(gemeente).rows
         assert row.rate == pytest.approx(0.6)
         assert not row.low_rate
         settings.PARTICIPATION_WARNING = 0.75
@@ -249,13 +251,13 @@ class TestParticipation:
     def test_without_a_team_size_there_is_no_rate(self, gemeente, questionnaire):
         team = TeamFactory(gemeente=gemeente)
         ended(team, questionnaire, "R", date(2025, 3, 1), date(2025, 3, 20), THREE_HIGH)
-        (row,) = reads.gemeente_overview(gemeente).rows
+        (row,) = team_comparison(gemeente).rows
         assert row.rate is None
         assert not row.low_rate
 
 
 def condition(slug: str):
-    return reads.condition_by_slug(slug)
+    return statements.condition_by_slug(slug)
 
 
 class TestDrilldown:
@@ -269,7 +271,7 @@ class TestDrilldown:
         ended(mixed, questionnaire, "R", date(2025, 3, 1), date(2025, 3, 20), rows)
         small = TeamFactory(gemeente=gemeente, name="Klein")
         ended(small, questionnaire, "R", date(2025, 3, 1), date(2025, 3, 20), THREE_HIGH[:2])
-        drill = reads.statement_drilldown(gemeente, condition("teambudget"))
+        drill = statements.statement_drilldown(gemeente, condition("teambudget"))
         assert [c.team.name for c in drill.columns] == ["Gemengd", "Klein", "Sterk team"]
         assert [c.withheld for c in drill.columns] == [False, True, False]
         by_code = {row.code: row for row in drill.rows}
@@ -292,7 +294,7 @@ class TestDrilldown:
             ("professional", {"MAN-1": 4, "MAN-2": 2, "BUD-1": None, "BUD-2": None})
         ]
         ended(team, questionnaire, "R", date(2025, 3, 1), date(2025, 3, 20), rows)
-        drill = reads.statement_drilldown(gemeente, condition("teambudget"))
+        drill = statements.statement_drilldown(gemeente, condition("teambudget"))
         assert drill.columns[0].withheld
         assert all(row.cells == [None] for row in drill.rows)
 
@@ -319,7 +321,7 @@ class TestQuestionsToTheGemeente:
         self, gemeente, setup, lesson_factory
     ):
         lesson = lesson_factory(addresses_statements=["BUD-1"])
-        questions = reads.gemeente_questions(gemeente)
+        questions = gemeente_questions(gemeente)
         codes = [(q.code, [t.name for t, _s in q.teams]) for q in questions.questions]
         # BUD-1: Noord 0, Centrum 25; BUD-2 (reverse-keyed) likewise. West scores 100; the
         # running round does not count; mandaat is the team's own lever.
@@ -340,7 +342,7 @@ class TestQuestionsToTheGemeente:
             ActionPoint.objects.create(
                 round=round_, condition=condition_, description=text, actor=actor
             )
-        actions = reads.gemeente_questions(gemeente).actions
+        actions = gemeente_questions(gemeente).actions
         assert [a.description for a in actions] == ["Budget vragen", "Mandaat regelen"]
         client.force_login(analyst)
         html = client.get(reverse("evaluation:gemeente", args=[gemeente.slug])).content.decode()
@@ -484,7 +486,7 @@ class TestDemo:
     def test_the_demo_shows_a_shared_question_an_action_point_and_its_answer(self, client):
         call_command("load_demo", verbosity=0)
         rijnwaarde = Gemeente.objects.get(slug="rijnwaarde")
-        questions = reads.gemeente_questions(rijnwaarde)
+        questions = gemeente_questions(rijnwaarde)
         shared = [q for q in questions.questions if len(q.teams) >= 2]
         assert shared
         assert {t.name for t, _s in shared[0].teams} == {"Wijkteam Noord", "Wijkteam Centrum"}

@@ -13,10 +13,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from evaluation import services
+from evaluation.disclosure import Audience
+from evaluation.lessons import round_facts
 from evaluation.models import Questionnaire, Round
 from evaluation.relevance import CASELOAD_ABOVE_BAND
-from evaluation.reports.build import report_html
-from evaluation.results.reads import round_facts, round_results
+from evaluation.report import report_html
+from evaluation.team_results import round_results
 from tests.factories import TeamFactory, UserFactory, import_responses, make_round
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +91,7 @@ class TestDemoTeam:
         return Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
 
     def test_the_lessons_and_their_why_are_what_the_rule_predicts(self, round_):
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert round_facts(round_) == {CASELOAD_ABOVE_BAND, "geen-teambudget"}
         assert shown(results) == {
             # 21, knelpunt (5). The fact first; then BUD-1 (18.75, the lowest with BUD-3);
@@ -184,7 +186,7 @@ class TestDemoTeam:
         }
 
     def test_each_lesson_answers_the_team_and_appears_once(self, client, round_):
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert_each_lesson_answers_the_team(results, round_facts(round_))
         coordinator = round_.team.coordinators.get()
         html = assert_page_shows_each_lesson_once_with_its_why(client, coordinator, round_, results)
@@ -192,8 +194,8 @@ class TestDemoTeam:
         assert html.count("Bewijskracht:") == sum(len(c.lessons) for c in results.conditions)
 
     def test_the_report_and_the_action_form_give_the_same_why(self, client, round_):
-        results = round_results(round_)
-        html = report_html(round_)
+        results = round_results(round_, audience=Audience.TEAM)
+        html = report_html(round_, audience=Audience.TEAM)
         coordinator = round_.team.coordinators.get()
         client.force_login(coordinator)
         form = client.get(reverse("evaluation:action_create", args=[round_.pk])).content.decode()
@@ -238,7 +240,7 @@ class TestCaseloadAboveItsBandwidth:
         return round_
 
     def test_the_lessons_and_their_why_are_what_the_rule_predicts(self, round_):
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert round_facts(round_) == {CASELOAD_ABOVE_BAND}
         assert [
             (c.condition.slug, c.mean, c.band.slug if c.band else None) for c in results.conditions
@@ -285,7 +287,7 @@ class TestCaseloadAboveItsBandwidth:
         }
 
     def test_each_lesson_answers_the_team_and_appears_once(self, client, round_):
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert_each_lesson_answers_the_team(results, round_facts(round_))
         html = assert_page_shows_each_lesson_once_with_its_why(
             client, round_.team.coordinators.get(), round_, results

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from evaluation import services
 from evaluation.constants import ActionStatus, AgreedViewChoice, Lever
+from evaluation.disclosure import Audience
 from evaluation.forms import ActionPointForm
 from evaluation.models import ActionPoint, AgreedView
-from evaluation.results.reads import round_results
+from evaluation.team_results import round_results
 from tests.factories import (
     QuestionnaireFactory,
     TeamFactory,
@@ -303,13 +304,13 @@ class TestActionPointForm:
 
 
 def test_attention_never_lists_a_strong_condition(closed):
-    results = round_results(closed)
+    results = round_results(closed, audience=Audience.TEAM)
     assert [c.condition.slug for c in results.attention] == ["mandaat"]
 
 
 def test_attention_is_empty_when_everything_is_strong(round_):
     import_responses(round_, [("professional", scores(5, 5))] * 3)
-    assert round_results(round_).attention == []
+    assert round_results(round_, audience=Audience.TEAM).attention == []
 
 
 class TestInvitation:
@@ -325,7 +326,7 @@ class TestInvitation:
     ):
         from evaluation.models import Invitation
 
-        token = Invitation.objects.get(round=round_, revoked_at__isnull=True).token
+        token = Invitation.objects.active().get(round=round_).token
         page = as_coordinator.get(reverse("evaluation:invitation_print", args=[round_.pk]))
         text = page.content.decode()
         assert f"/scan/{token}/" in text

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.disclosure import Audience
 from evaluation.models import RoundEvent
-from evaluation.reports.build import report_html
-from evaluation.results.reads import round_results
+from evaluation.report import report_html
+from evaluation.team_results import round_results
 from tests.factories import (
     UserFactory,
     finish_round,
@@ -47,8 +48,8 @@ class TestMadeUpResponses:
         )
         assert response.status_code == 200
         assert "Heropen de ronde eerst" in response.content.decode()
-        assert round_results(round_).submitted == 2
-        assert not round_results(round_).reportable
+        assert round_results(round_, audience=Audience.TEAM).submitted == 2
+        assert not round_results(round_, audience=Audience.TEAM).reportable
 
     def test_an_import_beside_two_real_scans_does_not_lift_the_threshold(
         self, as_coordinator, round_
@@ -60,14 +61,14 @@ class TestMadeUpResponses:
             {"file": csv_upload(round_, "professional;3;3;3;3")},
         )
         finish_round(round_)
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert results.submitted == 3
         assert not results.reportable
         assert results.withheld == "te-weinig-via-link"
         html = as_coordinator.get(reverse("evaluation:results", args=[round_.pk])).content
         assert SECRET not in html.decode()
         assert "score-big" not in html.decode()
-        pdf_html = report_html(round_)
+        pdf_html = report_html(round_, audience=Audience.TEAM)
         assert SECRET not in pdf_html
         assert "Mediaan" not in pdf_html
 
@@ -83,14 +84,16 @@ class TestMadeUpResponses:
         text = html.decode()
         assert "4 van 4 antwoordsets zijn via een import ingevoerd." in text
         assert "1 antwoordset geïmporteerd door coordinator" in text
-        assert "antwoordsets zijn via een import ingevoerd" in report_html(round_)
+        assert "antwoordsets zijn via een import ingevoerd" in report_html(
+            round_, audience=Audience.TEAM
+        )
 
 
 class TestWatchingAnOpenRound:
     def test_no_scores_or_comments_while_the_round_runs(self, as_coordinator, round_):
         for _ in range(5):
             submit_response(round_, value=4, comment=SECRET)
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert not results.reportable
         assert results.withheld == "loopt"
         assert results.conditions == []
@@ -110,16 +113,16 @@ class TestWatchingAnOpenRound:
 
     def test_a_few_responses_after_a_reopening_are_not_shown(self, round_):
         import_responses(round_, [("professional", scores(4, 2))] * 5)
-        assert round_results(round_).reportable
+        assert round_results(round_, audience=Audience.TEAM).reportable
         reopen_round(round_)
         import_responses(round_, [("professional", scores(1, 1))])
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert not results.reportable
         assert (results.withheld, results.missing) == ("te-weinig-nieuw", 2)
         # Enough new ones, and the results come back.
         reopen_round(round_)
         import_responses(round_, [("professional", scores(2, 2))] * 2)
-        assert round_results(round_).reportable
+        assert round_results(round_, audience=Audience.TEAM).reportable
 
     def test_reopening_is_recorded_and_needs_a_date_from_today(self, as_coordinator, round_):
         import_responses(round_, [("professional", scores(4, 2))] * 3)
@@ -143,32 +146,38 @@ class TestSmallGroupsInsideTheResults:
             ("professional", {"MAN-1": None, "MAN-2": None, "BUD-1": 3, "BUD-2": 3})
         ]
         import_responses(round_, rows)
-        by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+        by_slug = {
+            c.condition.slug: c for c in round_results(round_, audience=Audience.TEAM).conditions
+        }
         assert by_slug["mandaat"].mean is None
         assert by_slug["mandaat"].distribution == []
         assert by_slug["teambudget"].distribution != []
-        html = report_html(round_)
+        html = report_html(round_, audience=Audience.TEAM)
         mandaat = html.split('id="voorwaarde-mandaat"')[1].split("</section>")[0]
         assert "Antwoorden per stelling" not in mandaat
 
     def test_no_lowest_median_or_highest_below_the_range_threshold(self, round_):
         import_responses(round_, [("professional", scores(v, v)) for v in (1, 3, 5)])
-        budget = round_results(round_).conditions[0]
+        budget = round_results(round_, audience=Audience.TEAM).conditions[0]
         assert (budget.n, budget.median, budget.minimum, budget.maximum) == (3, None, None, None)
-        detail = report_html(round_).split('class="score-detail"')[1].split("</p>")[0]
+        detail = (
+            report_html(round_, audience=Audience.TEAM)
+            .split('class="score-detail"')[1]
+            .split("</p>")[0]
+        )
         assert "Mediaan" not in detail
         assert "(laagste 0" not in detail
 
     def test_ranges_from_the_range_threshold(self, round_):
         import_responses(round_, [("professional", scores(v, v)) for v in (1, 2, 3, 4, 5)])
-        budget = round_results(round_).conditions[0]
+        budget = round_results(round_, audience=Audience.TEAM).conditions[0]
         assert (budget.minimum, budget.median, budget.maximum) == (0.0, 50.0, 100.0)
 
     def test_comments_need_the_comment_threshold(self, round_):
         for _ in range(4):
             submit_response(round_, value=4, comment=SECRET)
         finish_round(round_)
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert results.reportable
         assert not results.comments_shown
         assert all(c.comments == [] for c in results.conditions)

@@ -18,11 +18,12 @@ from django.urls import reverse
 
 from evaluation import services
 from evaluation.constants import NOT_APPLICABLE, Lever
+from evaluation.disclosure import Audience
 from evaluation.forms import RoundForm
-from evaluation.gemeente.reads import gemeente_trends
+from evaluation.gemeente.trends import gemeente_trends
 from evaluation.models import ConditionScore, Questionnaire, Statement
-from evaluation.reports.build import report_html
-from evaluation.results.reads import round_results
+from evaluation.report import report_html
+from evaluation.team_results import round_results
 from tests.factories import TeamFactory, UserFactory, past_round
 from tests.knowledge.source_text import SOURCES
 from tests.knowledge.test_fidelity import citation_problem
@@ -242,18 +243,20 @@ class TestAcrossVersions:
             closes_on=date(2025, 10, 21),
             rows=rows_for(v2, 4),
         )
-        results = round_results(second)
+        results = round_results(second, audience=Audience.TEAM)
         assert results.previous == first
         for condition in results.conditions:
             assert condition.previous_mean == pytest.approx(25.0), condition.condition.slug
             assert condition.mean == pytest.approx(75.0)
             assert condition.change == pytest.approx(50.0)
         # The v1 round still shows its own statements.
-        old = round_results(first)
+        old = round_results(first, audience=Audience.TEAM)
         codes = {d.code for c in old.conditions for d in c.distribution}
         assert {"MAN-1", "CAS-4", "VIS-4"} <= codes
-        assert "Ik mag zelf beslissen" in report_html(first)
-        assert "Ik mag mijn tijd voor een gezin zelf indelen" in report_html(second)
+        assert "Ik mag zelf beslissen" in report_html(first, audience=Audience.TEAM)
+        assert "Ik mag mijn tijd voor een gezin zelf indelen" in report_html(
+            second, audience=Audience.TEAM
+        )
         trends = gemeente_trends(team.gemeente)
         assert len(trends) == 5
         for trend in trends:
@@ -290,7 +293,9 @@ class TestNotApplicable:
         )
         services.round_close(round_=round_)
         budget = next(
-            c for c in round_results(round_).conditions if c.condition.slug == "teambudget"
+            c
+            for c in round_results(round_, audience=Audience.TEAM).conditions
+            if c.condition.slug == "teambudget"
         )
         # Three respondents: BUD-1 0, BUD-2 75, BUD-5 75 -> 50; one: 75.
         assert budget.mean == pytest.approx((50 * 3 + 75) / 4)
@@ -321,7 +326,9 @@ class TestNotApplicable:
         # After the retention period the counts stay apart.
         services.round_purge_raw(round_=round_)
         budget = next(
-            c for c in round_results(round_).conditions if c.condition.slug == "teambudget"
+            c
+            for c in round_results(round_, audience=Audience.TEAM).conditions
+            if c.condition.slug == "teambudget"
         )
         by_code = {d.code: d for d in budget.distribution}
         assert (by_code["BUD-3"].not_applicable, by_code["BUD-3"].dont_know) == (3, 1)

@@ -7,9 +7,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, connections
 
+from evaluation import report as build
 from evaluation import services
+from evaluation.disclosure import Audience
 from evaluation.models import ActionPoint, RoundReport
-from evaluation.reports import build
 from tests.factories import import_responses, scores
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_closing_a_round_prepares_its_report(preparing, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         services.round_close(round_=round_)
     stored = RoundReport.objects.get(round=round_)
-    assert build.round_report(round_).from_cache
+    assert build.round_report(round_, audience=Audience.TEAM).from_cache
     assert stored.pages >= 2
 
 
@@ -72,7 +73,7 @@ def test_waiters_for_the_same_round_find_the_report_stored(round_):
 
     with mock.patch.object(build, "render_pdf", side_effect=render):
         lock = build._round_lock(round_.pk)
-        first = build.round_report(round_)
+        first = build.round_report(round_, audience=Audience.TEAM)
         assert not first.from_cache
         # A request that had read "not stored" before the first one finished: it takes the
         # lock, looks again, and finds the stored report.
@@ -83,7 +84,7 @@ def test_waiters_for_the_same_round_find_the_report_stored(round_):
             return None if len(looked) == 1 else real_stored(*args)
 
         with mock.patch.object(build, "_stored", side_effect=stored):
-            second = build.round_report(round_)
+            second = build.round_report(round_, audience=Audience.TEAM)
         assert len(looked) == 2  # looked again once it held the lock
         assert second.from_cache
         assert not lock.locked()
@@ -96,7 +97,7 @@ def test_waiters_for_the_same_round_find_the_report_stored(round_):
 )
 def test_four_simultaneous_downloads_of_a_changed_report_render_once(round_, conditions):
     import_responses(round_, [("professional", scores(2, 4))] * 3)
-    build.round_report(round_)
+    build.round_report(round_, audience=Audience.TEAM)
     ActionPoint.objects.create(round=round_, condition=conditions[0], description="Nieuw")
     real_render = build.render_pdf
     calls = []
@@ -111,7 +112,7 @@ def test_four_simultaneous_downloads_of_a_changed_report_render_once(round_, con
     def download(index):
         try:
             barrier.wait()
-            outcomes[index] = build.round_report(round_)
+            outcomes[index] = build.round_report(round_, audience=Audience.TEAM)
         except Exception as exc:
             outcomes[index] = exc
         finally:

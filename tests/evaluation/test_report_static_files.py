@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from pypdf import PdfReader
 
-from evaluation.reports.build import report_html
-from evaluation.reports.pdf import BASE_URL, RefusedURL, render_pdf, static_path
+from evaluation.disclosure import Audience
+from evaluation.pdf import BASE_URL, RefusedURL, render_pdf, static_path
+from evaluation.report import report_html
 from tests.factories import import_responses, scores
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def font_names(pdf: bytes) -> set[str]:
 
 def test_the_report_is_styled_with_hashed_static_names(production_static, round_):
     import_responses(round_, [("professional", scores(man=4, bud=2))] * 3)
-    html = report_html(round_)
+    html = report_html(round_, audience=Audience.TEAM)
     assert "reports/report.css" not in html  # the stylesheet has its hashed name
 
     rendered = render_pdf(html)

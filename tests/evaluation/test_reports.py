@@ -16,10 +16,11 @@ from pypdf import PdfReader
 
 from evaluation import services
 from evaluation.constants import NOT_APPLICABLE
+from evaluation.disclosure import Audience
 from evaluation.models import ActionPoint, Round, RoundReport, Statement
-from evaluation.reports.build import report_html, round_report
-from evaluation.reports.pdf import BASE_URL, RefusedURL, render_pdf, static_path
-from evaluation.results.reads import round_results
+from evaluation.pdf import BASE_URL, RefusedURL, render_pdf, static_path
+from evaluation.report import report_html, round_report
+from evaluation.team_results import round_results
 from knowledge.constants import LessonKind
 from tests.factories import (
     GemeenteFactory,
@@ -34,6 +35,8 @@ from tests.factories import (
     scores,
     submit_response,
 )
+
+TEAM = Audience.TEAM  # the results as the team's coordinator reads them
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +77,7 @@ def reportable(round_, conditions):
 
 class TestContent:
     def test_it_has_every_section_with_scores_lessons_and_citations(self, reportable):
-        html = report_html(reportable)
+        html = report_html(reportable, audience=TEAM)
         assert '<html lang="nl">' in html
         for heading in (
             "Inhoud",
@@ -100,7 +103,7 @@ class TestContent:
         assert "Scores per voorwaarde (0 tot 100): Mandaat 75; Teambudget 25</title>" in html
 
     def test_weakest_first_in_the_summary_and_fixed_order_in_the_chapters(self, reportable):
-        html = report_html(reportable)
+        html = report_html(reportable, audience=TEAM)
         summary, chapters = html.split('id="voorwaarden"')
         assert summary.index(">Teambudget<br>") < summary.index(">Mandaat<br>")
         assert chapters.index(">Mandaat</h3>") < chapters.index(">Teambudget</h3>")
@@ -109,7 +112,7 @@ class TestContent:
         submit_response(round_, value=5, comment="Alleen ik vond dit")
         submit_response(round_, value=5)
         finish_round(round_)
-        html = report_html(round_)
+        html = report_html(round_, audience=TEAM)
         assert "De ronde is afgelopen met te weinig ingevulde scans" in html
         assert "nodig" not in html
         assert "invullen" not in html
@@ -131,7 +134,7 @@ class TestContent:
             round=earlier, condition=conditions[0], description="Mandaat op papier zetten"
         )
         import_responses(round_, [("professional", scores(man=4, bud=2))] * 3)
-        html = report_html(round_)
+        html = report_html(round_, audience=TEAM)
         comparison = html.split('id="vergelijking"')[1].split("</section>")[0]
         assert "Najaar" in comparison
         assert "+50 gestegen" in comparison  # mandaat 25 -> 75
@@ -146,7 +149,7 @@ class TestContent:
     def test_numbers_and_dates_are_dutch(self, reportable):
         Round.objects.filter(pk=reportable.pk).update(budget_available="ja", budget_per_year=15000)
         reportable.refresh_from_db()
-        html = report_html(reportable)
+        html = report_html(reportable, audience=TEAM)
         assert "€ 15.000 per jaar" in html
         months = [
             "jan",
@@ -181,7 +184,7 @@ class TestLayout:
             Statement.objects.filter(questionnaire=reportable.questionnaire, code=code).update(
                 text=text
             )
-        text = pdf_text(round_report(reportable).pdf)
+        text = pdf_text(round_report(reportable, audience=TEAM).pdf)
         for statement in self.STATEMENTS.values():
             first, second = statement.split()[:2]
             assert re.search(rf"{first} +{second}", text), statement
@@ -253,7 +256,7 @@ class TestSafety:
         for _ in range(3):
             submit_response(round_, value=4, comment=comment)
         finish_round(round_)
-        made = round_report(round_)
+        made = round_report(round_, audience=TEAM)
         assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in made.html
         assert "<b>vet</b>" not in made.html
         text = pdf_text(made.pdf)
@@ -261,9 +264,11 @@ class TestSafety:
         assert "http://127.0.0.1:9/x.png" in text
 
     def test_only_static_files_are_fetched_for_a_real_report(self, reportable):
-        from evaluation.reports.build import _with_date
+        from evaluation.report import _with_date
 
-        rendered = render_pdf(_with_date(report_html(reportable), reportable.created_at))
+        rendered = render_pdf(
+            _with_date(report_html(reportable, audience=TEAM), reportable.created_at)
+        )
         assert rendered.refused == []
         assert rendered.fetched
         assert all(url.startswith(BASE_URL + "static/") for url in rendered.fetched)
@@ -271,47 +276,47 @@ class TestSafety:
 
 class TestStoredReport:
     def test_it_is_served_again_while_nothing_changed(self, reportable):
-        first = round_report(reportable)
-        again = round_report(reportable)
+        first = round_report(reportable, audience=TEAM)
+        again = round_report(reportable, audience=TEAM)
         assert not first.from_cache
         assert again.from_cache
         assert again.pdf == first.pdf
         assert RoundReport.objects.filter(round=reportable).count() == 1
 
     def test_the_date_it_was_made_does_not_make_it_new(self, reportable):
-        first = round_report(reportable)
+        first = round_report(reportable, audience=TEAM)
         RoundReport.objects.filter(round=reportable).update(
             generated_at=first.generated_at - timedelta(days=3)
         )
-        again = round_report(reportable)
+        again = round_report(reportable, audience=TEAM)
         assert again.from_cache
         assert again.pdf == first.pdf
 
     def test_a_new_response_makes_a_new_report(self, reportable):
-        first = round_report(reportable)
+        first = round_report(reportable, audience=TEAM)
         reopen_round(reportable)
         import_responses(reportable, [("professional", scores(man=1, bud=1))])
-        again = round_report(reportable)
+        again = round_report(reportable, audience=TEAM)
         assert not again.from_cache
         assert again.pdf != first.pdf
         assert "<dt>Ingevulde scans</dt><dd>4</dd>" in again.html
         assert RoundReport.objects.filter(round=reportable).count() == 1
 
     def test_a_changed_action_point_makes_a_new_report(self, reportable):
-        round_report(reportable)
+        round_report(reportable, audience=TEAM)
         action = reportable.action_points.get()
         action.description = "Budgetregels vastleggen"
         services.action_point_save(action_point=action)
-        again = round_report(reportable)
+        again = round_report(reportable, audience=TEAM)
         assert not again.from_cache
         assert "Budgetregels vastleggen" in pdf_text(again.pdf)
 
     def test_changed_knowledge_makes_a_new_report(self, reportable):
-        round_report(reportable)
+        round_report(reportable, audience=TEAM)
         reportable_lesson = reportable.action_points.get().condition.lessons.get()
         reportable_lesson.title = "Geld snel inzetbaar"
         reportable_lesson.save()
-        again = round_report(reportable)
+        again = round_report(reportable, audience=TEAM)
         assert not again.from_cache
         assert "Geld snel inzetbaar" in again.html
 
@@ -319,20 +324,20 @@ class TestStoredReport:
 def test_query_count_is_the_same_at_3_and_300_responses(round_):
     import_responses(round_, [("professional", scores(3, 2))] * 3)
     with CaptureQueriesContext(connection) as few_new:
-        round_report(round_)
+        round_report(round_, audience=TEAM)
     with CaptureQueriesContext(connection) as few_stored:
-        assert round_report(round_).from_cache
+        assert round_report(round_, audience=TEAM).from_cache
     reopen_round(round_)
     import_responses(
         round_,
         [("professional", scores(4, 1))] * 150 + [("gemeente", scores(2, 3))] * 147,
     )
-    assert round_results(round_).submitted == 300
+    assert round_results(round_, audience=TEAM).submitted == 300
     RoundReport.objects.all().delete()  # measure making a new one, as at 3
     with CaptureQueriesContext(connection) as many_new:
-        round_report(round_)
+        round_report(round_, audience=TEAM)
     with CaptureQueriesContext(connection) as many_stored:
-        assert round_report(round_).from_cache
+        assert round_report(round_, audience=TEAM).from_cache
     assert len(many_new.captured_queries) == len(few_new.captured_queries)
     assert len(many_stored.captured_queries) == len(few_stored.captured_queries)
 
@@ -346,7 +351,7 @@ class TestThePDF:
         return Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
 
     def test_it_opens_with_pages_bookmarks_tags_and_text(self, demo_round):
-        made = round_report(demo_round)
+        made = round_report(demo_round, audience=TEAM)
         reader = PdfReader(io.BytesIO(made.pdf))
         assert 12 <= len(reader.pages) <= 30
         assert len(reader.pages) == made.pages
@@ -361,7 +366,7 @@ class TestThePDF:
         assert titles[0] == "Samenvatting"
         assert {"De vijf voorwaarden", "Gedeeld beeld en actiepunten", "Bronnen"} <= set(titles)
         nested = next(item for item in outline if isinstance(item, list))
-        results = round_results(demo_round)
+        results = round_results(demo_round, audience=TEAM)
         in_order = sorted(results.conditions, key=lambda c: c.condition.order)
         assert [item.title for item in nested] == [c.condition.name for c in in_order]
 
@@ -374,7 +379,7 @@ class TestThePDF:
         assert weakest.lessons[0].title in text
 
     def test_the_chart_has_a_text_alternative(self, demo_round):
-        made = round_report(demo_round)
+        made = round_report(demo_round, audience=TEAM)
         reader = PdfReader(io.BytesIO(made.pdf))
         alts = []
 
@@ -441,7 +446,7 @@ class TestDownload:
         def broken(html):
             raise OSError("cannot load library 'libpango-1.0-0'")
 
-        monkeypatch.setattr("evaluation.reports.build.render_pdf", broken)
+        monkeypatch.setattr("evaluation.report.render_pdf", broken)
         client.force_login(coordinator)
         response = client.get(self.url(reportable), follow=True)
         assert response.redirect_chain[-1][0] == reverse("evaluation:results", args=[reportable.pk])
@@ -462,18 +467,20 @@ class TestCommand:
         downloaded = client.get(reverse("evaluation:report", args=[reportable.pk])).content
         target = tmp_path / "rapport.pdf"
         out = io.StringIO()
-        call_command("report", str(reportable.pk), "--output", str(target), stdout=out)
+        call_command(
+            "report", str(reportable.pk), "--voor", "team", "--output", str(target), stdout=out
+        )
         assert target.read_bytes() == downloaded
         assert "rapport.pdf geschreven" in out.getvalue()
 
     def test_an_unknown_round_is_a_clear_error(self, tmp_path):
         with pytest.raises(CommandError, match="Ronde 999 bestaat niet"):
-            call_command("report", "999", "--output", str(tmp_path / "x.pdf"))
+            call_command("report", "999", "--voor", "team", "--output", str(tmp_path / "x.pdf"))
         assert not (tmp_path / "x.pdf").exists()
 
     def test_a_directory_is_not_a_file(self, round_, tmp_path):
         with pytest.raises(CommandError, match="is een map"):
-            call_command("report", str(round_.pk), "--output", str(tmp_path))
+            call_command("report", str(round_.pk), "--voor", "team", "--output", str(tmp_path))
 
 
 def test_the_distribution_has_a_not_applicable_column(round_):
@@ -482,7 +489,7 @@ def test_the_distribution_has_a_not_applicable_column(round_):
     rows = [("professional", scores(man=4, bud=2))] * 3
     rows.append(("professional", {**scores(man=4, bud=2), "BUD-1": NOT_APPLICABLE}))
     import_responses(round_, rows)
-    html = report_html(round_)
+    html = report_html(round_, audience=TEAM)
     assert ">n.v.t.</abbr>" in html
     assert "n.v.t. niet van toepassing" in html
     assert '<td class="num">1</td>\n      </tr>' in html  # BUD-1: one n.v.t.

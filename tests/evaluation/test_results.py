@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import services
+from evaluation.disclosure import Audience
 from evaluation.models import ActionPoint
-from evaluation.results.reads import round_results
+from evaluation.team_results import round_results
 from knowledge.constants import Evidence, LessonKind
 from tests.factories import (
     LessonFactory,
@@ -34,7 +35,7 @@ def test_below_the_threshold_no_score_is_read_or_shown(client, coordinator, roun
     submit_response(round_, value=5)
     submit_response(round_, value=5)
     finish_round(round_)
-    results = round_results(round_)
+    results = round_results(round_, audience=Audience.TEAM)
     assert not results.reportable
     assert results.conditions == []
     assert results.missing == 1
@@ -47,7 +48,7 @@ def test_below_the_threshold_no_score_is_read_or_shown(client, coordinator, roun
 
 def test_scores_bands_and_weakest_first(round_):
     import_responses(round_, [("professional", scores(man=4, bud=2))] * 3)
-    results = round_results(round_)
+    results = round_results(round_, audience=Audience.TEAM)
     assert [c.condition.slug for c in results.conditions] == ["teambudget", "mandaat"]
     budget, mandaat = results.conditions
     assert (budget.mean, budget.band.slug, budget.n) == (25.0, "knelpunt", 3)
@@ -59,7 +60,9 @@ def test_scores_bands_and_weakest_first(round_):
 def test_a_condition_everyone_answered_with_dont_know_has_no_score(client, coordinator, round_):
     values = {"MAN-1": None, "MAN-2": None, "BUD-1": 4, "BUD-2": 2}
     import_responses(round_, [("professional", values)] * 3)
-    by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+    by_slug = {
+        c.condition.slug: c for c in round_results(round_, audience=Audience.TEAM).conditions
+    }
     assert (by_slug["mandaat"].mean, by_slug["mandaat"].band, by_slug["mandaat"].n) == (
         None,
         None,
@@ -82,7 +85,9 @@ def test_a_divided_team_is_flagged(round_):
             ("professional", scores(man=5, bud=3)),
         ],
     )
-    by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+    by_slug = {
+        c.condition.slug: c for c in round_results(round_, audience=Audience.TEAM).conditions
+    }
     assert by_slug["mandaat"].divided
     assert by_slug["mandaat"].spread == 50.0
     assert not by_slug["teambudget"].divided
@@ -93,7 +98,11 @@ def test_distribution_counts_each_value_and_dont_know(round_):
     import_responses(
         round_, [("professional", values)] * 2 + [("professional", {**values, "MAN-1": None})]
     )
-    mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
+    mandaat = next(
+        c
+        for c in round_results(round_, audience=Audience.TEAM).conditions
+        if c.condition.slug == "mandaat"
+    )
     first = next(d for d in mandaat.distribution if d.code == "MAN-1")
     assert first.counts == [0, 0, 0, 2, 0]
     assert first.dont_know == 1
@@ -107,7 +116,7 @@ class TestRoles:
             + [("gemeente", scores(1, 1))] * 3
             + [("inwoner", scores(2, 2))],
         )
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         # The single resident would follow from team minus the two groups: so only one group
         # stays visible and a comparison of one group is not shown at all.
         assert results.roles_shown == []
@@ -118,7 +127,7 @@ class TestRoles:
             round_,
             [("professional", scores(4, 4))] * 3 + [("gemeente", scores(2, 2))] * 3,
         )
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert results.roles_shown == ["Professional", "Gemeente of beleid"]
         mandaat = next(c for c in results.conditions if c.condition.slug == "mandaat")
         assert [(p.label, p.mean, p.n) for p in mandaat.roles] == [
@@ -143,7 +152,11 @@ def test_comments_are_shown_above_the_threshold_in_alphabetical_order(
             )
         services.response_submit(response=response)
     finish_round(round_)
-    mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
+    mandaat = next(
+        c
+        for c in round_results(round_, audience=Audience.TEAM).conditions
+        if c.condition.slug == "mandaat"
+    )
     assert mandaat.comments == ["<b>vet</b>", "Alles prima", "Zo gaat het niet"]
     client.force_login(coordinator)
     html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
@@ -156,7 +169,11 @@ def test_identical_comments_are_shown_once_with_their_number(settings, client, c
         submit_response(round_, value=4, comment="Geen vaste contactpersoon")
     submit_response(round_, value=4, comment="Anders")
     finish_round(round_)
-    mandaat = next(c for c in round_results(round_).conditions if c.condition.slug == "mandaat")
+    mandaat = next(
+        c
+        for c in round_results(round_, audience=Audience.TEAM).conditions
+        if c.condition.slug == "mandaat"
+    )
     assert mandaat.comment_counts == [("Anders", 1), ("Geen vaste contactpersoon", 3)]
     client.force_login(coordinator)
     html = client.get(reverse("evaluation:results", args=[round_.pk])).content.decode()
@@ -186,7 +203,7 @@ def test_change_against_the_previous_round(team, conditions):
         closes_on=today + timedelta(days=10),
     )
     import_responses(later, [("professional", scores(4, 2))] * 3)
-    results = round_results(later)
+    results = round_results(later, audience=Audience.TEAM)
     assert results.previous == earlier
     by_slug = {c.condition.slug: c for c in results.conditions}
     assert by_slug["mandaat"].change == 50.0
@@ -217,7 +234,7 @@ def test_a_previous_condition_score_on_too_few_scores_is_not_compared(team, cond
         closes_on=today + timedelta(days=10),
     )
     import_responses(later, [("professional", scores(4, 2))] * 3)
-    by_slug = {c.condition.slug: c for c in round_results(later).conditions}
+    by_slug = {c.condition.slug: c for c in round_results(later, audience=Audience.TEAM).conditions}
     assert by_slug["mandaat"].previous_mean is None  # rested on 2 people last round
     assert by_slug["mandaat"].change is None
     assert by_slug["teambudget"].previous_mean == 25.0
@@ -247,7 +264,7 @@ def test_lessons_answer_the_low_statements_and_say_why(client, coordinator, roun
     # BUD-1 scores 0 and BUD-2 50 (reverse-keyed 3): the condition mean is 25.
     values = {"MAN-1": 5, "MAN-2": 1, "BUD-1": 1, "BUD-2": 3}
     import_responses(round_, [("professional", values)] * 3)
-    weakest, strongest = round_results(round_).conditions
+    weakest, strongest = round_results(round_, audience=Audience.TEAM).conditions
     assert [(lesson.slug, lesson.why) for lesson in weakest.lessons] == [
         ("budget-over-bud-1", "Jullie scoren laag op ‘Stelling 1 over Teambudget’."),
         ("budget-werkte", FALLBACK),
@@ -392,7 +409,9 @@ def test_a_condition_resting_on_fewer_scores_than_the_threshold_has_no_score(rou
     values = {"MAN-1": 5, "MAN-2": 1, "BUD-1": 4, "BUD-2": 2}
     dont_know = {"MAN-1": None, "MAN-2": None, "BUD-1": 4, "BUD-2": 2}
     import_responses(round_, [("professional", values)] * 2 + [("professional", dont_know)] * 2)
-    by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+    by_slug = {
+        c.condition.slug: c for c in round_results(round_, audience=Audience.TEAM).conditions
+    }
     assert by_slug["mandaat"].n == 2
     assert (by_slug["mandaat"].mean, by_slug["mandaat"].median, by_slug["mandaat"].band) == (
         None,
@@ -413,6 +432,8 @@ def test_a_role_is_hidden_per_condition_when_its_scores_are_too_few(round_):
         + [("gemeente", gemeente_full)] * 2
         + [("gemeente", gemeente_no_mandaat)],
     )
-    by_slug = {c.condition.slug: c for c in round_results(round_).conditions}
+    by_slug = {
+        c.condition.slug: c for c in round_results(round_, audience=Audience.TEAM).conditions
+    }
     assert by_slug["mandaat"].roles == []  # gemeente has 2 mandaat scores
     assert [p.n for p in by_slug["teambudget"].roles] == [3, 3]

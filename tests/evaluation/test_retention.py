@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from evaluation import services
+from evaluation.disclosure import Audience
 from evaluation.models import Answer, Comment, ConditionScore, Response, RoundAggregate
-from evaluation.reports.build import report_html
-from evaluation.results.reads import round_results
+from evaluation.report import report_html
+from evaluation.team_results import round_results
 from tests.factories import (
     ConditionFactory,
     QuestionnaireFactory,
@@ -40,7 +41,7 @@ def closed_round(questionnaire, days_ago: int, title: str):
 
 
 def snapshot(round_) -> list:
-    results = round_results(round_)
+    results = round_results(round_, audience=Audience.TEAM)
     return [
         (c.condition.slug, c.n, c.mean, c.median, c.spread, [d.counts for d in c.distribution])
         for c in results.conditions
@@ -72,7 +73,7 @@ def test_it_deletes_raw_data_of_old_rounds_and_keeps_the_results(questionnaire):
     old.refresh_from_db()
     assert old.raw_purged_at is not None
     assert snapshot(old) == before  # scores, spread and answers per statement unchanged
-    html = report_html(old)
+    html = report_html(old, audience=Audience.TEAM)
     assert "de losse antwoorden en opmerkingen verwijderd" in html
     assert "Opmerking bij" not in html
     # Recent and open rounds are untouched.

@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from evaluation import selectors, services
 from evaluation.constants import Role
-from evaluation.disclosure import Policy
-from evaluation.gemeente.reads import statement_drilldown
+from evaluation.disclosure import Audience, Policy
+from evaluation.gemeente.statements import statement_drilldown
 from evaluation.models import ConditionScore, Questionnaire, StatementWording
-from evaluation.results.reads import round_results
 from evaluation.rounds.imports import import_columns, parse_responses_csv
+from evaluation.team_results import round_results
 from tests.factories import (
     TeamFactory,
     UserFactory,
@@ -328,12 +328,17 @@ class TestDisclosure:
         ],
     )
     def test_answers_per_statement_need_every_group_large_enough(self, groups, shown):
-        assert Policy(minimum=3).statements_shown(groups) is shown
+        assert (
+            Policy(
+                minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5
+            ).statements_shown(groups)
+            is shown
+        )
 
     def test_families_are_compared_when_their_group_is_large_enough(self, v3):
         round_ = make_round(questionnaire=v3)
         import_responses(round_, rows(v3, 4, 3))
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert results.roles_shown == ["Professional", "Inwoner of ouder"]
         for condition in results.conditions:
             by_role = {p.label: (p.n, p.mean) for p in condition.roles}
@@ -349,7 +354,7 @@ class TestDisclosure:
     def test_a_small_group_of_families_is_hidden_and_cannot_be_worked_out(self, v3):
         round_ = make_round(questionnaire=v3)
         import_responses(round_, rows(v3, 5, 1))
-        results = round_results(round_)
+        results = round_results(round_, audience=Audience.TEAM)
         assert results.reportable
         assert results.roles_shown == []
         for condition in results.conditions:
@@ -453,7 +458,7 @@ def test_demo_round_of_families(knowledge_base):
 
     round_ = Round.objects.get(team__slug="sociaal-team-west", title="Najaar 2026")
     assert round_.questionnaire.version == 3
-    results = round_results(round_)
+    results = round_results(round_, audience=Audience.TEAM)
     assert round_.is_finished()
     assert results.roles_shown == ["Professional", "Inwoner of ouder"]
     assert all(c.distribution for c in results.conditions)

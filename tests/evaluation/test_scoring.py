@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evaluation.bands import band_for
-from evaluation.disclosure import Policy
+from evaluation.disclosure import Policy, policy
 from evaluation.scoring import (
     DIVIDED_SPREAD,
     StatementSpec,
@@ -93,8 +93,10 @@ def test_divided_from_a_spread_of_twenty_points():
 
 
 def test_reportable_from_the_minimum():
-    assert not Policy(minimum=3).reportable(2)
-    assert Policy(minimum=3).reportable(3)
+    assert not Policy(
+        minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5
+    ).reportable(2)
+    assert policy().reportable(3)
 
 
 answers = st.one_of(st.none(), st.integers(1, 5))

@@ -6,7 +6,7 @@ from django.utils import timezone
 from evaluation import services
 from evaluation.constants import ResponseStatus
 from evaluation.models import Answer, Comment, ConditionScore, Invitation, Response
-from evaluation.selectors import invitation_for_token, response_for_resume_token
+from evaluation.selectors import response_for_resume_token, scan_round_for_token
 from tests.factories import QuestionnaireFactory, make_round, submit_response
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ class TestRounds:
     def test_a_new_round_has_one_working_link(self):
         round_ = make_round()
         invitation = Invitation.objects.get(round=round_)
-        assert invitation_for_token(invitation.token) == invitation
+        assert scan_round_for_token(invitation.token) == round_
         assert invitation.token_hash != invitation.token
         assert invitation.token not in invitation.token_hash
 
@@ -39,14 +39,14 @@ class TestRounds:
         round_ = make_round()
         old = round_.invitations.get().token
         new = services.invitation_replace(round_=round_)
-        assert invitation_for_token(old) is None
-        assert invitation_for_token(new.token) == new
+        assert scan_round_for_token(old) is None
+        assert scan_round_for_token(new.token) == round_
 
     def test_a_revoked_link_no_longer_works(self):
         round_ = make_round()
         token = round_.invitations.get().token
         assert services.invitation_revoke(round_=round_) == 1
-        assert invitation_for_token(token) is None
+        assert scan_round_for_token(token) is None
         assert services.invitation_revoke(round_=round_) == 0
 
     def test_closing_keeps_submitted_responses_and_stops_new_ones(self):

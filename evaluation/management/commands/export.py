@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.constants import TeamKind
-from evaluation.gemeente import exports, reads
+from evaluation.gemeente import exports, rounds
 from evaluation.models import Gemeente
 
 
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--soort", choices=list(TeamKind.values), help="Alleen dit soort team.")
         parser.add_argument(
             "--rondes",
-            choices=[key for key, _label in reads.ROUND_SCOPES],
-            default=reads.ROUNDS_FINISHED,
+            choices=[key for key, _label in rounds.ROUND_SCOPES],
+            default=rounds.ROUNDS_FINISHED,
             help=(
                 "afgesloten (standaard): alleen rondes die zijn geëindigd; ook-lopend: ook "
                 "lopende rondes, met alleen hun aantallen (voorlopig)."
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError(f"Gemeente '{gemeente}' bestaat niet.")
         if periode:
             try:
-                reads.period_bounds(periode)
+                rounds.period_bounds(periode)
             except ValueError:
                 raise CommandError(
                     f"Periode '{periode}' is onbekend; "

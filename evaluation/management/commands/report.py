@@ -1,11 +1,14 @@
-"""python manage.py report ROUND_ID --output FILE.pdf — the same report as the download."""
+"""python manage.py report ROUND_ID --voor team|gemeente --output FILE.pdf — the same report as
+the download of the team's coordinator (``team``) or of the gemeente's analysts (``gemeente``:
+comments only when the team shares them)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.disclosure import Audience
 from evaluation.models import Round
-from evaluation.reports.build import round_report
+from evaluation.report import round_report
 
 
 class Command(BaseCommand):
@@ -14,10 +17,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("round_id", type=int, help="Het nummer van de ronde.")
         parser.add_argument(
+            "--voor",
+            dest="audience",
+            choices=[audience.value for audience in Audience],
+            required=True,
+            help="Voor wie het rapport is: het team (met zijn opmerkingen) of de gemeente "
+            "(opmerkingen alleen als het team ze deelt).",
+        )
+        parser.add_argument(
             "--output", "-o", type=Path, required=True, help="Het PDF-bestand dat wordt geschreven."
         )
 
-    def handle(self, *args, round_id: int, output: Path, **options) -> None:
+    def handle(self, *args, round_id: int, audience: str, output: Path, **options) -> None:
         round_ = (
             Round.objects.select_related("team__gemeente", "questionnaire")
             .filter(pk=round_id)
@@ -27,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"Ronde {round_id} bestaat niet.")
         if output.is_dir():
             raise CommandError(f"{output} is een map; geef een bestandsnaam op.")
-        report = round_report(round_)
+        report = round_report(round_, audience=Audience(audience))
         try:
             output.write_bytes(report.pdf)
         except OSError as exc:

@@ -22,14 +22,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from .. import scoring
-from ..bands import BANDS
-from ..charts import radar
-from ..constants import ActionStatus
-from ..filenames import safe_filename
-from ..models import Round, RoundReport
-from ..results.reads import RoundResults, round_results
+from . import scoring
+from .bands import BANDS
+from .charts import radar
+from .constants import ActionStatus
+from .disclosure import Audience
+from .filenames import safe_filename
+from .models import Round, RoundReport
 from .pdf import render_pdf
+from .team_results import RoundResults, round_results
 
 TEMPLATE = "reports/round_report.html"
 HANDOUT_TEMPLATE = "reports/handout.html"
@@ -64,8 +65,8 @@ def _bibliography(results: RoundResults) -> list:
     return sorted(sources.values(), key=lambda s: (s.authors or s.title, s.year or 0, s.title))
 
 
-def report_context(round_: Round, *, team_view: bool = True) -> dict:
-    results = round_results(round_, team_view=team_view)
+def report_context(round_: Round, *, audience: Audience) -> dict:
+    results = round_results(round_, audience=audience)
     in_order = sorted(results.conditions, key=lambda c: c.condition.order)
     return {
         "round": round_,
@@ -82,11 +83,10 @@ def report_context(round_: Round, *, team_view: bool = True) -> dict:
     }
 
 
-def report_html(round_: Round, *, team_view: bool = True) -> str:
-    """The report's HTML with a placeholder for the date it is made. ``team_view``: for the
-    team (with its comments); otherwise comments only when the coordinator shares them."""
+def report_html(round_: Round, *, audience: Audience) -> str:
+    """The report's HTML for ``audience``, with a placeholder for the date it is made."""
     with translation.override("nl"):
-        return render_to_string(TEMPLATE, report_context(round_, team_view=team_view))
+        return render_to_string(TEMPLATE, report_context(round_, audience=audience))
 
 
 @functools.cache
@@ -120,8 +120,8 @@ def _round_lock(round_id: int) -> threading.Lock:
         return _round_locks[round_id]
 
 
-def _stored(round_: Round, html: str, key: str) -> Report | None:
-    stored = RoundReport.objects.filter(round=round_, fingerprint=key).first()
+def _stored(round_: Round, audience: Audience, html: str, key: str) -> Report | None:
+    stored = RoundReport.objects.filter(round=round_, audience=audience, fingerprint=key).first()
     if stored is None:
         return None
     return Report(
@@ -134,27 +134,29 @@ def _stored(round_: Round, html: str, key: str) -> Report | None:
     )
 
 
-def round_report(round_: Round, *, team_view: bool = True) -> Report:
-    """The round's report: the stored PDF while its content is unchanged, else a new one.
+def round_report(round_: Round, *, audience: Audience) -> Report:
+    """The round's report for ``audience``: the stored PDF while its content is unchanged,
+    else a new one. Each audience has its own stored report.
 
     Concurrent requests for a changed report render it once: the others wait for the lock of
     the round and then find the new report stored.
     """
-    html = report_html(round_, team_view=team_view)
+    html = report_html(round_, audience=audience)
     key = fingerprint(html)
-    found = _stored(round_, html, key)
+    found = _stored(round_, audience, html, key)
     if found is not None:
         return found
     with _round_lock(round_.pk), transaction.atomic():
         # The row lock holds other processes (PostgreSQL; SQLite has one writer anyway).
         Round.objects.select_for_update().filter(pk=round_.pk).exists()
-        found = _stored(round_, html, key)
+        found = _stored(round_, audience, html, key)
         if found is not None:
             return found
         now = timezone.now()
         rendered = render_pdf(_with_date(html, now))
         report_store(
             round_=round_,
+            audience=audience,
             fingerprint=key,
             pdf=rendered.pdf,
             pages=rendered.pages,
@@ -176,15 +178,17 @@ def _queued_key(round_id: int) -> str:
 
 @task
 def prepare_report(round_id: int) -> None:
-    """Makes the round's report in the background, so a download is normally the stored file.
-    Does nothing when the stored report is current (idempotent) or the round is gone."""
+    """Makes the round's report for its team in the background, so the coordinator's download
+    is normally the stored file (the gemeente's version is made when it is asked for, or with
+    the bulk reports). Does nothing when the stored report is current (idempotent) or the round
+    is gone."""
     cache.delete(_queued_key(round_id))
     round_ = Round.objects.select_related("team__gemeente", "questionnaire").filter(pk=round_id)
     round_ = round_.first()
     if round_ is None:
         return
     try:
-        round_report(round_)
+        round_report(round_, audience=Audience.TEAM)
     except Exception:  # the download will try again and tell the user
         logger.exception("Preparing the report of round %s failed", round_id)
 
@@ -200,12 +204,19 @@ def report_prepare_request(*, round_: Round) -> None:
 
 
 def report_store(
-    *, round_: Round, fingerprint: str, pdf: bytes, pages: int, generated_at: datetime
+    *,
+    round_: Round,
+    audience: Audience,
+    fingerprint: str,
+    pdf: bytes,
+    pages: int,
+    generated_at: datetime,
 ) -> RoundReport:
-    """Keeps the round's newest report; one per round, replacing the one before."""
+    """Keeps the round's newest report for an audience, replacing the one before."""
     with transaction.atomic():
         report, _created = RoundReport.objects.update_or_create(
             round=round_,
+            audience=audience,
             defaults={
                 "fingerprint": fingerprint,
                 "pdf": pdf,
@@ -225,14 +236,14 @@ class Handout:
 
     @property
     def filename(self) -> str:
-        return f"hand-out-{self.round.team.name}-{self.round.title}.pdf".replace("/", "-")
+        return safe_filename(f"hand-out-{self.round.team.name}-{self.round.title}") + ".pdf"
 
 
 def handout_context(round_: Round) -> dict:
     """The one-page handout for the teamgesprek: the radar with the previous round, the
     conditions needing most attention, the divided pictures, and the agreed actions. No
-    comments: it is laid on the table."""
-    results = round_results(round_, team_view=False)
+    comments: it is laid on the table (the template shows none)."""
+    results = round_results(round_, audience=Audience.TEAM)
     in_order = sorted(results.conditions, key=lambda c: c.condition.order)
     chart = None
     if results.reportable:

@@ -18,9 +18,9 @@ from django.tasks import task
 
 from knowledge import services as knowledge
 
-from .. import scoring
-from ..disclosure import Policy, policy
-from ..models import NationalSnapshot, Round, RoundAggregate
+from . import scoring
+from .disclosure import Policy, policy
+from .models import NationalSnapshot, Round, RoundAggregate
 
 REFRESH_QUEUED = "national-refresh-queued"  # cache key: a refresh is waiting to run
 
