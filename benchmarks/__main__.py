@@ -236,10 +236,10 @@ def report_benchmark() -> None:
     print(f"{'new render, fonts reused':<28}{after * 1000:>8.1f}   (fastest of 7)")
     print(f"{'  of which saved: css+fonts':<28}{min(css_times) * 1000:>8.1f}   (parsed once now)")
 
-    from evaluation.report import handout
+    from evaluation.report import make_handout
 
-    handout(round_)
-    made, handout_queries = measure(lambda: handout(round_), runs=7)
+    make_handout(round_)
+    made, handout_queries = measure(lambda: make_handout(round_), runs=7)
     print(f"{'handout (1 page), new':<28}{made * 1000:>8.1f}{handout_queries:>9}  (target <= 300)")
 
 

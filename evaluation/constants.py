@@ -1,4 +1,5 @@
-"""Choices for the self-scan. Thresholds for scoring live in evaluation/scoring.py."""
+"""Choices for the self-scan. The scoring constants live in evaluation/scoring.py, the privacy
+thresholds in settings (read only by evaluation/disclosure.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

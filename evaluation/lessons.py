@@ -49,12 +49,12 @@ def linked_lessons(round_: Round) -> list:
     ]
     lessons = lessons_for_results(
         [(c, mean, dist if mean is not None else []) for c, mean, dist in shown],
-        round_facts(round_),
+        lesson_facts(round_),
     )
     return [lesson for linked in lessons.values() for lesson in linked]
 
 
-def round_facts(round_: Round) -> frozenset[str]:
+def lesson_facts(round_: Round) -> frozenset[str]:
     """The facts of a round that lessons can address (evaluation/relevance.py)."""
     return relevance.applying_facts(
         caseload=round_.caseload_check(),

@@ -264,7 +264,7 @@ def handout_context(round_: Round) -> dict:
     }
 
 
-def handout(round_: Round) -> Handout:
+def make_handout(round_: Round) -> Handout:
     """Renders the handout (always Dutch, like the report). Small enough to make on request."""
     with translation.override("nl"):
         html = render_to_string(HANDOUT_TEMPLATE, handout_context(round_))

@@ -27,7 +27,7 @@ from .caseload import CaseloadCheck
 from .charts import Radar, radar
 from .constants import Role
 from .disclosure import Audience, Policy, RoundDisclosure, policy
-from .lessons import lessons_for_results, round_facts
+from .lessons import lesson_facts, lessons_for_results
 from .models import (
     ActionPoint,
     AgreedView,
@@ -274,7 +274,7 @@ def round_results(round_: Round, *, audience: Audience) -> RoundResults:
             )
         )
     lessons = lessons_for_results(
-        [(c.condition, c.mean, c.distribution) for c in results.conditions], round_facts(round_)
+        [(c.condition, c.mean, c.distribution) for c in results.conditions], lesson_facts(round_)
     )
     for result in results.conditions:
         result.lessons = lessons[result.condition.slug]

@@ -16,7 +16,7 @@ from django.template import loader
 from django.urls import Resolver404, resolve
 from django.views import defaults
 
-from .middleware import RESPONDENT_VIEWS
+from .middleware import is_respondent_page
 
 RETRY_AFTER_SECONDS = 5
 
@@ -26,10 +26,10 @@ def _resend_fields(request: HttpRequest) -> list[tuple[str, str]] | None:
     if request.method != "POST":
         return None
     try:
-        view_name = resolve(request.path_info).view_name
+        view = resolve(request.path_info).func
     except Resolver404:
         return None
-    if view_name not in RESPONDENT_VIEWS:
+    if not is_respondent_page(view):
         return None
     try:
         posted = request.POST

@@ -29,11 +29,16 @@ class ChosenLanguageMiddleware:
         return response
 
 
-# The respondent's pages under the invitation link and the resume link (evaluation/urls.py).
-RESPONDENT_VIEWS = frozenset(
-    f"evaluation:scan_{step}"
-    for step in ("landing", "start", "step", "review", "submit", "thanks", "resume")
-)
+def respondent_page(view: Callable) -> Callable:
+    """Marks a view as a respondent's page (under the invitation or the resume link): it is
+    never cached, and a failed save is offered again (iww/errors.py). The app marks its views;
+    this module names none of them."""
+    view.respondent_page = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_respondent_page(view: Callable | None) -> bool:
+    return bool(getattr(view, "respondent_page", False))
 
 
 class NoStoreMiddleware:
@@ -58,7 +63,7 @@ class NoStoreMiddleware:
         if response.get("Content-Disposition", "").startswith("attachment"):
             return True
         match = request.resolver_match
-        if match is not None and match.view_name in RESPONDENT_VIEWS:
+        if match is not None and is_respondent_page(match.func):
             return True
         user = getattr(request, "user", None)
         return bool(user is not None and user.is_authenticated)

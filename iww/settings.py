@@ -28,6 +28,14 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "")
+    try:
+        return float(value) if value else default
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "")
     try:
@@ -222,8 +230,11 @@ PRIVACY_MIN_FOR_RANGE = env_int("PRIVACY_MIN_FOR_RANGE", 5)
 PRIVACY_MIN_FOR_COMMENTS = env_int("PRIVACY_MIN_FOR_COMMENTS", 5)
 # The national comparison is shown per condition only when at least this many teams have a score.
 NATIONAL_MIN_TEAMS = env_int("NATIONAL_MIN_TEAMS", 10)
+# Below this response rate (submitted scans / team size) the gemeente pages mark a round as less
+# representative. Not a privacy rule: nothing is withheld.
+PARTICIPATION_WARNING = env_float("PARTICIPATION_WARNING", 0.5)
 # Prepare a round's PDF report in the background when the round closes or its content changes,
-# so a download is normally the stored file (evaluation/reports/build.py).
+# so a download is normally the stored file (evaluation/report.py).
 REPORTS_PREPARE = env_bool("REPORTS_PREPARE", True)
 
 # Retention: `manage.py purge_raw_answers` deletes the raw answers and comments of rounds closed

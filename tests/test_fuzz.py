@@ -12,8 +12,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from evaluation.forms import FACT_FIELDS
 from evaluation.models import ActionPoint, Answer, Comment, Invitation, Response, Round
+from evaluation.rounds.forms import FACT_FIELDS
 from tests.factories import (
     ConditionFactory,
     LessonFactory,

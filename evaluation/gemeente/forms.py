@@ -3,10 +3,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import ActionStatus
-from ..forms import OverviewFilterForm
+from ..constants import ActionStatus, TeamKind
 from ..models import ActionPoint
 from .rounds import ROUND_SCOPES, ROUNDS_FINISHED
+
+
+class OverviewFilterForm(forms.Form):
+    """Filters of the gemeente overview (GET). Unknown values are errors, never a 500."""
+
+    periode = forms.ChoiceField(label=_("Periode"), required=False)
+    soort = forms.ChoiceField(
+        label=_("Soort team"),
+        required=False,
+        choices=[("", _("Alle soorten")), *list(TeamKind.choices)],
+    )
+
+    def __init__(self, *args, periods: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["periode"].choices = [("", _("Laatste ronde van elk team")), *periods]
 
 
 class GemeenteFilterForm(OverviewFilterForm):

@@ -41,7 +41,7 @@ ROUND_SCOPES = (
 def participation_warning() -> float:
     """Below this response rate a round is flagged as less representative (a setting; not a
     disclosure rule, so it is read here and not in evaluation/disclosure.py)."""
-    return float(getattr(settings, "PARTICIPATION_WARNING", 0.5))
+    return settings.PARTICIPATION_WARNING
 
 
 def response_rate(submitted: int, size: int | None) -> float | None:

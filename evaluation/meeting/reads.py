@@ -1,7 +1,7 @@
 """Reads for the teamgesprek and the follow-up of action points.
 
 The teamgesprek shows nothing the results page does not: it reads the same ``round_results``
-(evaluation/results/reads.py), so the privacy rules of evaluation/disclosure.py hold here too.
+(evaluation/team_results.py), so the privacy rules of evaluation/disclosure.py hold here too.
 """
 
 from dataclasses import dataclass, field

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors, services
 from ..constants import ActionStatus
-from ..forms import ActionPointForm, ActionStatusForm, AgreedViewForm
 from ..models import ActionPoint
+from ..results.forms import ActionPointForm, ActionStatusForm
+from .forms import AgreedViewForm
 from .reads import meeting, open_actions
 
 ACTIONS_PER_PAGE = 25

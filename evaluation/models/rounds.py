@@ -320,10 +320,6 @@ class InvitationMail(models.Model):
     def __str__(self) -> str:
         return f"{self.round}: {self.address_hash[:12]}…"
 
-    @property
-    def is_waiting(self) -> bool:
-        return bool(self.address)
-
     @staticmethod
     def hash_address(address: str) -> str:
         return hmac.new(

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..downloads import attachment
-from ..report import handout as make_handout
-from ..report import round_report
+from ..report import make_handout, round_report
 
 logger = logging.getLogger(__name__)
 

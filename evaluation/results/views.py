@@ -1,7 +1,5 @@
 """The team results page and the action plan."""
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,12 +10,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import scoring, selectors, services
 from ..bands import BANDS
-from ..forms import ActionPointForm, ConfirmForm
+from ..forms import ConfirmForm
 from ..lessons import linked_lessons
 from ..models import ActionPoint
 from ..team_results import round_results
-
-logger = logging.getLogger(__name__)
+from .forms import ActionPointForm
 
 
 @login_required

@@ -13,8 +13,9 @@ from iww.uploads import limit_uploads
 from .. import selectors, services
 from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
-from ..forms import ConfirmForm, ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
+from ..forms import ConfirmForm
 from . import invitations
+from .forms import ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
 from .imports import (
     comment_columns,
     dont_know_spellings,

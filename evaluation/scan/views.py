@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from iww.middleware import respondent_page
+
 from .. import selectors, services
 from ..constants import Role
-from ..forms import RoleForm, StepForm
 from ..models import Response, Round
+from .forms import RoleForm, StepForm
 
 SESSION_KEY = "scan_responses"  # round id -> this browser's unsubmitted response
 THANKS_KEY = "scan_thanks"  # the round whose thanks page may be shown once, no response id
@@ -132,6 +134,7 @@ def _not_open(request: HttpRequest, round_: Round) -> HttpResponse:
     )
 
 
+@respondent_page
 @require_safe
 def landing(request: HttpRequest, token: str) -> HttpResponse:
     round_, response = _lookup(request, token)
@@ -163,6 +166,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@respondent_page
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, token: str) -> HttpResponse:
     round_, existing = _lookup(request, token)
@@ -194,6 +198,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "scan/start.html", {"round": round_, "token": token, "form": form})
 
 
+@respondent_page
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
     round_, response, elsewhere = _draft(request, token, for_page=request.method == "GET")
@@ -263,6 +268,7 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
     )
 
 
+@respondent_page
 @require_safe
 def review(request: HttpRequest, token: str) -> HttpResponse:
     round_, response, elsewhere = _draft(request, token)
@@ -303,6 +309,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@respondent_page
 @require_POST
 def submit(request: HttpRequest, token: str) -> HttpResponse:
     round_, response = _lookup(request, token, for_page=False)
@@ -322,6 +329,7 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
     return _submitted(request, round_, token)
 
 
+@respondent_page
 @require_safe
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
     round_ = selectors.scan_round_for_token(token)
@@ -332,6 +340,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "scan/thanks.html", {"round": round_, "token": token})
 
 
+@respondent_page
 @require_safe
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     response = selectors.response_for_resume_token(token)

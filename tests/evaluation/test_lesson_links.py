@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from evaluation import services
 from evaluation.disclosure import Audience
-from evaluation.lessons import round_facts
+from evaluation.lessons import lesson_facts
 from evaluation.models import Questionnaire, Round
 from evaluation.relevance import CASELOAD_ABOVE_BAND
 from evaluation.report import report_html
@@ -92,7 +92,7 @@ class TestDemoTeam:
 
     def test_the_lessons_and_their_why_are_what_the_rule_predicts(self, round_):
         results = round_results(round_, audience=Audience.TEAM)
-        assert round_facts(round_) == {CASELOAD_ABOVE_BAND, "geen-teambudget"}
+        assert lesson_facts(round_) == {CASELOAD_ABOVE_BAND, "geen-teambudget"}
         assert shown(results) == {
             # 21, knelpunt (5). The fact first; then BUD-1 (18.75, the lowest with BUD-3);
             # nothing else addresses BUD-1..4, and BUD-5 (27) is above the mean: fallbacks by
@@ -187,7 +187,7 @@ class TestDemoTeam:
 
     def test_each_lesson_answers_the_team_and_appears_once(self, client, round_):
         results = round_results(round_, audience=Audience.TEAM)
-        assert_each_lesson_answers_the_team(results, round_facts(round_))
+        assert_each_lesson_answers_the_team(results, lesson_facts(round_))
         coordinator = round_.team.coordinators.get()
         html = assert_page_shows_each_lesson_once_with_its_why(client, coordinator, round_, results)
         assert "daarom staan hier ook algemene lessen" in html  # teambudget has fallbacks
@@ -241,7 +241,7 @@ class TestCaseloadAboveItsBandwidth:
 
     def test_the_lessons_and_their_why_are_what_the_rule_predicts(self, round_):
         results = round_results(round_, audience=Audience.TEAM)
-        assert round_facts(round_) == {CASELOAD_ABOVE_BAND}
+        assert lesson_facts(round_) == {CASELOAD_ABOVE_BAND}
         assert [
             (c.condition.slug, c.mean, c.band.slug if c.band else None) for c in results.conditions
         ] == [
@@ -288,7 +288,7 @@ class TestCaseloadAboveItsBandwidth:
 
     def test_each_lesson_answers_the_team_and_appears_once(self, client, round_):
         results = round_results(round_, audience=Audience.TEAM)
-        assert_each_lesson_answers_the_team(results, round_facts(round_))
+        assert_each_lesson_answers_the_team(results, lesson_facts(round_))
         html = assert_page_shows_each_lesson_once_with_its_why(
             client, round_.team.coordinators.get(), round_, results
         )

@@ -11,8 +11,8 @@ from django.utils import timezone
 from evaluation import services
 from evaluation.constants import ActionStatus, AgreedViewChoice, Lever
 from evaluation.disclosure import Audience
-from evaluation.forms import ActionPointForm
 from evaluation.models import ActionPoint, AgreedView
+from evaluation.results.forms import ActionPointForm
 from evaluation.team_results import round_results
 from tests.factories import (
     QuestionnaireFactory,

@@ -19,10 +19,10 @@ from django.urls import reverse
 from evaluation import services
 from evaluation.constants import NOT_APPLICABLE, Lever
 from evaluation.disclosure import Audience
-from evaluation.forms import RoundForm
 from evaluation.gemeente.trends import gemeente_trends
 from evaluation.models import ConditionScore, Questionnaire, Statement
 from evaluation.report import report_html
+from evaluation.rounds.forms import RoundForm
 from evaluation.team_results import round_results
 from tests.factories import TeamFactory, UserFactory, past_round
 from tests.knowledge.source_text import SOURCES

@@ -447,7 +447,7 @@ class TestScanPages:
 
 
 def test_a_new_round_defaults_to_version_3(versions):
-    from evaluation.forms import RoundForm
+    from evaluation.rounds.forms import RoundForm
 
     assert RoundForm().initial["questionnaire"] == versions[3].pk
 
