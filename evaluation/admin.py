@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .constants import ResponseStatus
+from .constants import SYNTHETIC_PREFIX, ResponseStatus
 from .gemeente import bulk
 from .models import (
     BulkReportJob,
@@ -15,7 +15,6 @@ from .models import (
     StatementWording,
     Team,
 )
-from .synthetic import PREFIX as SYNTHETIC_PREFIX
 
 
 class SyntheticFilter(admin.SimpleListFilter):

@@ -91,3 +91,8 @@ class JobStatus(models.TextChoices):
     DONE = "klaar", _("Klaar")
     FAILED = "mislukt", _("Mislukt")
     CANCELLED = "geannuleerd", _("Geannuleerd")
+
+
+# The slug prefix of the synthetic gemeenten that fill the national comparison in development
+# and benchmarks (evaluation/synthetic.py); the admin keeps them apart from real ones.
+SYNTHETIC_PREFIX = "synthetisch-"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from knowledge import services as knowledge
 
 from .aggregates import rounds_aggregates_store
-from .constants import ResponseStatus, Role, TeamKind
+from .constants import SYNTHETIC_PREFIX, ResponseStatus, Role, TeamKind
 from .models import (
     ConditionScore,
     Gemeente,
@@ -29,7 +29,7 @@ from .models import (
 )
 from .national import national_snapshot_refresh
 
-PREFIX = "synthetisch-"
+PREFIX = SYNTHETIC_PREFIX
 FULL_GEMEENTEN = 340
 FULL_TEAMS = 3400
 # Responses per round are drawn from 1..11 (mean 6): 3,400 teams × 2 rounds × 6 ≈ 40,000.

@@ -1,5 +1,6 @@
 """The import graph: no cycles, no imports hidden inside functions to dodge one, knowledge never
-imports evaluation, and the pure rules stay free of the ORM."""
+imports evaluation, the pure rules stay free of the ORM, and the layers of evaluation/ only
+import downwards: pages -> services -> domain -> models -> pure rules (docs/development.md)."""
 
 import ast
 from pathlib import Path
@@ -19,6 +20,64 @@ PURE = (
     "evaluation.relevance",
     "evaluation.filenames",
 )
+
+
+# The layers of evaluation/, top to bottom. A module may import its own layer and the layers
+# below it, never one above. Anything in evaluation/ not listed here fails
+# test_every_module_has_a_layer, so a new module must be placed.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "tools",  # data and commands that drive everything below
+        ("evaluation.management", "evaluation.demo", "evaluation.synthetic"),
+    ),
+    (
+        "pages",  # the flows: views, forms and the reads only they use
+        (
+            "evaluation.scan",
+            "evaluation.rounds",
+            "evaluation.results",
+            "evaluation.meeting",
+            "evaluation.reports",
+            "evaluation.gemeente",
+            "evaluation.landing",
+            "evaluation.urls",
+            "evaluation.admin",
+            "evaluation.forms",
+            "evaluation.downloads",
+            "evaluation.templatetags",
+        ),
+    ),
+    ("services", ("evaluation.services",)),
+    (
+        "domain",  # what results, lessons, reports and the national comparison are
+        (
+            "evaluation.aggregates",
+            "evaluation.team_results",
+            "evaluation.lessons",
+            "evaluation.national",
+            "evaluation.report",
+            "evaluation.pdf",
+            "evaluation.selectors",
+        ),
+    ),
+    ("models", ("evaluation.models", "evaluation.constants", "evaluation.apps")),
+    ("rules", PURE),
+    ("package", ("evaluation",)),
+)
+
+
+def _layer(module: str) -> int | None:
+    """The layer's index (0 is the top), or None for a module outside evaluation/."""
+    if module.split(".")[0] != "evaluation":
+        return None
+    found = None
+    for index, (_name, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            # The longest prefix wins ("evaluation" places only what nothing else places).
+            matches = module == prefix or module.startswith(prefix + ".")
+            if matches and (found is None or len(prefix) > found[1]):
+                found = (index, len(prefix))
+    return found[0] if found else None
 
 
 def _modules() -> dict[str, Path]:
@@ -112,3 +171,35 @@ def test_pure_rules_do_not_touch_the_database(module):
     imported = {target for target, _top in _imports(module, MODULES[module])}
     assert not {t for t in imported if t.startswith(("django.db", "evaluation.models"))}
     assert not {t for t in imported if t.startswith("knowledge")}
+
+
+def test_every_module_has_a_layer():
+    unplaced = [
+        name
+        for name in MODULES
+        if name.startswith("evaluation")
+        and (_layer(name) is None or (name != "evaluation" and _layer(name) == len(LAYERS) - 1))
+    ]
+    assert unplaced == []
+
+
+def test_the_layers_only_import_downwards():
+    """A page may use services, the domain, the models and the rules; a service never uses a
+    page; the domain never uses a service or a page; the models never use the domain."""
+    upwards = [
+        (name, target)
+        for name, targets in GRAPH.items()
+        if (here := _layer(name)) is not None
+        for target in targets
+        if (there := _layer(target)) is not None and there < here and target != "evaluation"
+    ]
+    assert upwards == []
+
+
+def test_the_layer_check_catches_an_upward_import():
+    """The check above can fail: a service importing a page, or the domain importing a
+    service, is found."""
+    assert _layer("evaluation.services.rounds") > _layer("evaluation.results.views")
+    assert _layer("evaluation.team_results") > _layer("evaluation.services.responses")
+    assert _layer("evaluation.models.rounds") > _layer("evaluation.report")
+    assert _layer("evaluation.scoring") > _layer("evaluation.models.responses")
