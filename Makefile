@@ -17,7 +17,7 @@ PYTHON_BIN := $(shell for p in python3.13 python3.12 python3 python; do \
 help:
 	@echo "make run    – install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   – install test tools (and Debian's Chromium when possible) and run all tests"
-	@echo "make lint   – ruff check and format check"
+	@echo "make lint   – ruff check and format check, and mypy type check"
 	@echo "make fuzz   – the property and fuzz tests with random examples, ten times longer"
 	@echo "make bench  – benchmarks (figures and ratios)"
 	@echo "make loadtest – 200 respondents at once on gunicorn + PostgreSQL, with a killed worker and a database restart"
@@ -53,8 +53,8 @@ test: install
 # randomly with ten times as many examples and says how to keep what it finds.
 fuzz: install
 	@./scripts/ensure-test-packages
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/evaluation/test_scoring.py \
-		tests/evaluation/test_disclosure.py -p no:cacheprovider --hypothesis-show-statistics $(PYTEST_ARGS); \
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/evaluation/rules/test_scoring.py \
+		tests/evaluation/rules/test_disclosure.py -p no:cacheprovider --hypothesis-show-statistics $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -ne 0 ]; then \
 		echo; \
@@ -67,6 +67,7 @@ fuzz: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -16,6 +20,21 @@ from .models import (
     Team,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+
+class _TeamCount(TypedDict):
+    team_count: int
+
+
+class _RoundCount(TypedDict):
+    round_count: int
+
+
+class _Submitted(TypedDict):
+    submitted: int
+
 
 class SyntheticFilter(admin.SimpleListFilter):
     """Keeps the synthetic national data (gemeenten whose slug starts with the synthetic
@@ -25,7 +44,7 @@ class SyntheticFilter(admin.SimpleListFilter):
     parameter_name = "gegevens"
     lookup = "slug"  # the path to the gemeente's slug from the listed model
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, StrOrPromise]]:
         return [("synthetisch", _("Synthetisch (landelijke vergelijking)")), ("alle", _("Alle"))]
 
     def choices(self, changelist):
@@ -88,7 +107,7 @@ class GemeenteAdmin(admin.ModelAdmin):
     inlines = [TeamInline]
 
     @admin.display(description=_("teams"), ordering="team_count")
-    def team_count(self, obj: Gemeente) -> int:
+    def team_count(self, obj: WithAnnotations[Gemeente, _TeamCount]) -> int:
         return obj.team_count
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -158,7 +177,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     actions = ["make_new_version"]
 
     @admin.display(description=_("rondes"), ordering="round_count")
-    def round_count(self, obj: Questionnaire) -> int:
+    def round_count(self, obj: WithAnnotations[Questionnaire, _RoundCount]) -> int:
         return obj.round_count
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -277,7 +296,7 @@ class RoundAdmin(admin.ModelAdmin):
     readonly_fields = ("questionnaire", "created_at")
 
     @admin.display(description=_("ingediend"), ordering="submitted")
-    def submitted(self, obj: Round) -> int:
+    def submitted(self, obj: WithAnnotations[Round, _Submitted]) -> int:
         return obj.submitted
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

@@ -12,6 +12,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db import transaction
 from django.db.models import Avg, Count, F, Max, Min, Q, StdDev, Sum
@@ -101,6 +102,7 @@ def medians(round_: Round) -> dict[int, float]:
     for condition_id, score in ConditionScore.objects.filter(
         SUBMITTED, response__round=round_, score__isnull=False
     ).values_list("condition_id", "score"):
+        assert score is not None  # filtered on score__isnull=False
         scores[condition_id].append(score)
     return {condition_id: statistics.median(values) for condition_id, values in scores.items()}
 
@@ -141,22 +143,29 @@ def statement_level_shown(rounds: Iterable[Round]) -> set[tuple[int, int]]:
     """(round id, condition id) pairs whose answers per statement may be shown, as far as the
     roles go (Policy.statements_shown): respondents are grouped by the statements of the
     condition their role was asked. One query, whatever the number of rounds."""
-    rounds = {round_.pk: round_ for round_ in rounds}
+    by_pk = {round_.pk: round_ for round_ in rounds}
     rules = policy()
     groups: dict[tuple[int, int], dict[frozenset, int]] = defaultdict(lambda: defaultdict(int))
     for round_id, role, n in (
-        Response.objects.filter(round_id__in=list(rounds), status=ResponseStatus.SUBMITTED)
+        Response.objects.filter(round_id__in=list(by_pk), status=ResponseStatus.SUBMITTED)
         .values_list("round_id", "role")
         .annotate(n=Count("id"))
         .values_list("round_id", "role", "n")
     ):
-        steps = selectors.role_steps(rounds[round_id].questionnaire_id, role)
+        steps = selectors.role_steps(by_pk[round_id].questionnaire_id, role)
         for condition, statements in steps:
             groups[(round_id, condition.pk)][frozenset(s.pk for s in statements)] += n
     return {key for key, sizes in groups.items() if rules.statements_shown(sizes.values())}
 
 
-def role_condition_rows(round_: Round) -> list[dict]:
+class RoleConditionRow(TypedDict):
+    condition_id: int
+    response__role: str
+    n: int
+    mean: float
+
+
+def role_condition_rows(round_: Round) -> list[RoleConditionRow]:
     """Per condition and role: the number and mean of the defined scores (one query). Which of
     them may be shown is the disclosure policy's decision (``Policy.visible_groups``)."""
     return list(
@@ -261,9 +270,12 @@ def statement_means(rounds: list[Round], statements: Q) -> dict[tuple[int, str],
         ]
     for round_id, code, reverse, mean, n in rows:
         mean = float(mean) if mean is not None else None  # PostgreSQL averages as numeric
-        shown = mean is not None and rules.reportable(n)
         result[(round_id, code)] = StatementMean(
-            score=scoring.statement_score_of_mean(mean, reverse_keyed=reverse) if shown else None,
+            score=(
+                scoring.statement_score_of_mean(mean, reverse_keyed=reverse)
+                if mean is not None and rules.reportable(n)
+                else None
+            ),
             n=n,
         )
     return result

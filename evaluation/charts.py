@@ -48,12 +48,13 @@ def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
 
 def _polygon(values: list[float | None]) -> str:
     """The polygon through the values, or "" when one is missing (no shape can be drawn)."""
-    if not values or any(value is None for value in values):
+    present = [value for value in values if value is not None]
+    if not values or len(present) != len(values):
         return ""
-    count = len(values)
+    count = len(present)
     return " ".join(
         "{},{}".format(*_point(index, count, max(0.0, min(100.0, value)) / 100))
-        for index, value in enumerate(values)
+        for index, value in enumerate(present)
     )
 
 
@@ -216,7 +217,8 @@ def trend_chart(
             LinePoint(label=period, value=value, x=x, y=y_of(value) if value is not None else None)
             for period, value, x in zip(periods, values, xs, strict=True)
         ]
-        segments, run = [], []
+        segments: list[list[str]] = []
+        run: list[str] = []
         for point in points:
             if point.y is None:
                 if run:

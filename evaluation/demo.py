@@ -96,7 +96,7 @@ class DemoRound:
     days_ago: int  # the closing date lies this many days in the past; <= 0 means still open
     started_only: int = 0
     version: int = 1  # of the standard questionnaire; 3 has wordings per role and a B1 version
-    roles: list[str] = field(
+    roles: list[Role] = field(
         default_factory=lambda: [
             Role.PROFESSIONAL,
             Role.PROFESSIONAL,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .parsing import has_foreign_digits
 
 
-class _OnlyAsciiDigits:
+class _OnlyAsciiDigits(forms.Field):
     """Refuses digits other than 0–9 ("²", "٣"), which ``int`` and ``Decimal`` would accept
     or choke on; see evaluation/parsing.py."""
 

@@ -110,7 +110,7 @@ def why_line(reason: relevance.Reason, statement_texts: dict[str, str]) -> str:
 
 
 def lessons_for_results(
-    conditions: list[tuple[object, float | None, list[StatementDistribution]]],
+    conditions: list[tuple[knowledge.Condition, float | None, list[StatementDistribution]]],
     facts: frozenset[str],
 ) -> dict[str, list]:
     """The linked lessons per condition slug, chosen by the relevance rule

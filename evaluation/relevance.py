@@ -183,9 +183,11 @@ def relevant_lessons(
     candidates = sorted(set(candidates), key=lambda c: c.slug)
     position = {slug: index for index, slug in enumerate(conditions)}
     matches: dict[str, dict[str, _Match]] = {}
+    rules: dict[str, LinkRule] = {}
     for slug, condition in conditions.items():
         if condition.rule is None or condition.mean is None:
             continue
+        rules[slug] = condition.rule
         matches[slug] = {
             lesson.slug: _match(lesson, condition)
             for lesson in candidates
@@ -201,7 +203,7 @@ def relevant_lessons(
         chosen = {
             slug: _select(
                 (m for lesson, m in pool.items() if lesson not in blocked[slug]),
-                conditions[slug].rule,
+                rules[slug],
             )
             for slug, pool in matches.items()
         }

@@ -94,7 +94,9 @@ def _layout_fingerprint() -> bytes:
     """The stylesheet and the renderer's version: a new layout makes new PDFs."""
     import weasyprint
 
-    with open(finders.find(STYLESHEET), "rb") as file:
+    path = finders.find(STYLESHEET)
+    assert isinstance(path, str)  # the project's own static file, found once
+    with open(path, "rb") as file:
         return file.read() + weasyprint.__version__.encode()
 
 
@@ -183,8 +185,9 @@ def prepare_report(round_id: int) -> None:
     the bulk reports). Does nothing when the stored report is current (idempotent) or the round
     is gone."""
     cache.delete(_queued_key(round_id))
-    round_ = Round.objects.select_related("team__gemeente", "questionnaire").filter(pk=round_id)
-    round_ = round_.first()
+    round_ = (
+        Round.objects.select_related("team__gemeente", "questionnaire").filter(pk=round_id).first()
+    )
     if round_ is None:
         return
     try:

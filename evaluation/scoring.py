@@ -7,6 +7,7 @@ import bisect
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -37,6 +38,12 @@ def _check_value(value: object) -> int:
     return value
 
 
+@overload
+def statement_score(value: int, *, reverse_keyed: bool = False) -> float: ...
+@overload
+def statement_score(value: None, *, reverse_keyed: bool = False) -> None: ...
+@overload
+def statement_score(value: int | None, *, reverse_keyed: bool = False) -> float | None: ...
 def statement_score(value: int | None, *, reverse_keyed: bool = False) -> float | None:
     """One answer on 0–100: (v − 1) / 4 × 100, with v reversed (6 − v) for reverse-keyed
     statements. "Weet ik niet" (None) has no score."""

@@ -113,6 +113,7 @@ def generate(scale: float, *, seed: int = 2026) -> Generated:
             for closes, title in periods
         )
         responses: list[Response] = []
+        bases_of: list[list[float]] = []  # per response: its round's base per condition
         scores: list[ConditionScore] = []
         roles = list(Role.values)
         for index, round_ in enumerate(rounds):
@@ -128,12 +129,11 @@ def generate(scale: float, *, seed: int = 2026) -> Generated:
                 for _ in range(rng.randint(*RESPONSES_PER_ROUND))
             ]
             responses.extend(batch)
-            for response in batch:
-                response._bases = bases
+            bases_of.extend(bases for _ in batch)
         for start in range(0, len(responses), BATCH):
             Response.objects.bulk_create(responses[start : start + BATCH])
-        for response in responses:
-            for condition, base in zip(conditions, response._bases, strict=True):
+        for response, bases in zip(responses, bases_of, strict=True):
+            for condition, base in zip(conditions, bases, strict=True):
                 score = _score(rng, base)
                 scores.append(
                     ConditionScore(

@@ -14,6 +14,7 @@ from knowledge import services as knowledge
 from . import scoring
 from .aggregates import (
     SUBMITTED,
+    RoleConditionRow,
     StatementDistribution,
     condition_aggregates,
     medians,
@@ -48,7 +49,7 @@ class RoleScore:
 
 @dataclass
 class ConditionResult:
-    condition: object
+    condition: knowledge.Condition
     n: int
     mean: float | None
     median: float | None
@@ -155,7 +156,7 @@ def _roles(round_: Round, rules: Policy) -> tuple[list[str], dict[int, list]]:
     rows = role_condition_rows(round_)
     labels = dict(Role.choices)
     order = list(Role.values)
-    per_condition: dict[int, dict[str, dict]] = defaultdict(dict)
+    per_condition: dict[int, dict[str, RoleConditionRow]] = defaultdict(dict)
     for row in rows:
         per_condition[row["condition_id"]][row["response__role"]] = row
     shown_anywhere: set[str] = set()

@@ -1,5 +1,7 @@
 """Password reset that answers alike for every address and cannot be used to flood a mailbox."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
@@ -16,7 +18,14 @@ WINDOW_SECONDS = 60 * 60
 class QueuedPasswordResetForm(PasswordResetForm):
     """Queues the mail instead of looking up users and sending it during the request."""
 
-    def save(self, domain_override=None, use_https=False, request=None, **kwargs) -> None:
+    def save(
+        self,
+        domain_override: str | None = None,
+        *args: Any,
+        use_https: bool = False,
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
         domain = domain_override or get_current_site(request).domain
         send_password_reset.enqueue(
             email=self.cleaned_data["email"], domain=domain, use_https=use_https

@@ -20,12 +20,14 @@ class LimitedUploadHandler(FileUploadHandler):
         super().__init__(request)
         self.limit = limit
         self.received = 0
-        request.upload_too_large = False
+        # A flag for the view; HttpRequest's stub does not know this attribute.
+        request.upload_too_large = False  # type: ignore[attr-defined]
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.request.upload_too_large = True
+            assert self.request is not None  # set in __init__
+            self.request.upload_too_large = True  # type: ignore[attr-defined]
             raise StopUpload(connection_reset=False)
         return raw_data
 

@@ -14,7 +14,7 @@ class LessonInline(admin.TabularInline):
     extra = 0
 
 
-class LessonCountMixin:
+class LessonCountMixin(admin.ModelAdmin):
     @admin.display(description=_("lessen"), ordering="lesson_count")
     def lesson_count(self, obj) -> int:
         return obj.lesson_count

@@ -1,7 +1,12 @@
 """Choices for the knowledge base."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class SourceKind(models.TextChoices):
@@ -37,7 +42,7 @@ class Evidence(models.TextChoices):
     INTENTION = "voornemen", _("Voornemen of niet afgerond project")
 
 
-EVIDENCE_EXPLANATIONS: dict[str, str] = {
+EVIDENCE_EXPLANATIONS: "dict[str, StrPromise]" = {
     Evidence.OUTCOME: _(
         "Een project probeerde het uit en de evaluatie of (tussen)rapportage beschrijft wat het "
         "opleverde."

@@ -15,8 +15,10 @@ class StatementCodesField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value: object) -> list[str]:
-        text = super().to_python(value)
+    # Cleans to a list, not a str: the same deliberate override as Django's SimpleArrayField
+    # (its stub carries the same ignore).
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
         return [code.strip().upper() for code in text.replace(";", ",").split(",") if code.strip()]
 
 

@@ -319,6 +319,11 @@ class Lesson(Cited):
 
     objects = SlugManager.from_queryset(LessonQuerySet)()
 
+    # Not stored: the self-scan sets these on the lessons a results page links to
+    # (evaluation/lessons.py): why each is shown, as a relevance reason and as one line.
+    reason: object
+    why: str
+
     class Meta:
         verbose_name = _("les")
         verbose_name_plural = _("lessen")

@@ -8,6 +8,7 @@ the candidates.
 
 from collections.abc import Iterable
 
+# Also the types evaluation annotates with (``knowledge.Condition``, ``knowledge.Lesson``).
 from .models import Condition, Lesson
 
 

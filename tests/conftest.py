@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -46,3 +47,25 @@ def knowledge_base(db) -> None:
     from django.core.management import call_command
 
     call_command("loaddata", "knowledge", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    """The folder of the public sources (../shared/sources beside the project), for every test
+    that reads them: the citation checks and the own-words check.
+
+    Set IWW_SOURCES_DIR to use another folder; IWW_SOURCES_DIR=/nonexistent shows what happens
+    without the sources. When the folder is missing or lacks a source file, the test is skipped
+    locally and fails when CI is set: CI lays shared/ beside the clone, so there a missing folder
+    is a broken checkout, never a reason to leave the sources unchecked.
+    """
+    from tests.knowledge.source_text import FILE_NAMES, sources_folder
+
+    folder = sources_folder()
+    missing = sorted(name for name in FILE_NAMES.values() if not (folder / name).is_file())
+    if missing:
+        problem = f"the public sources are not in {folder} (missing: {', '.join(missing)})"
+        if os.environ.get("CI"):
+            pytest.fail(f"{problem}; in CI they must be there", pytrace=False)
+        pytest.skip(problem)
+    return folder

@@ -259,18 +259,18 @@ def trends_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                             "",
                         ]
                     )
-        for point in trend.gemeente:
+        for gemeente_point in trend.gemeente:
             rows.append(
                 [
                     trend.condition.name,
-                    point.label,
+                    gemeente_point.label,
                     _("Gemiddelde %(name)s") % {"name": data.gemeente.name},
                     "",
-                    _one(point.mean),
+                    _one(gemeente_point.mean),
                     None,
-                    len(point.teams),
-                    _one(point.change),
-                    _("Andere teams dan in de vorige periode") if point.changed else "",
+                    len(gemeente_point.teams),
+                    _one(gemeente_point.change),
+                    _("Andere teams dan in de vorige periode") if gemeente_point.changed else "",
                 ]
             )
     return header, [[neutralise(value) for value in row] for row in rows]
@@ -288,8 +288,10 @@ def questions_sheet(data: ExportData) -> tuple[list[str], list[list]]:
         _("Status"),
         _("Antwoord van de gemeente"),
     ]
+    questions = data.questions
+    assert questions is not None  # read with the sheets (export_data(sheets=True))
     rows = []
-    for question in data.questions.questions:
+    for question in questions.questions:
         rows.append(
             [
                 _("stelling"),
@@ -303,7 +305,7 @@ def questions_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                 "",
             ]
         )
-    for action in data.questions.actions:
+    for action in questions.actions:
         rows.append(
             [
                 _("actiepunt voor %(actor)s") % {"actor": action.get_actor_display().lower()},

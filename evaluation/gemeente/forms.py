@@ -20,7 +20,9 @@ class OverviewFilterForm(forms.Form):
 
     def __init__(self, *args, periods: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["periode"].choices = [("", _("Laatste ronde van elk team")), *periods]
+        periode = self.fields["periode"]
+        assert isinstance(periode, forms.ChoiceField)
+        periode.choices = [("", _("Laatste ronde van elk team")), *periods]
 
 
 class GemeenteFilterForm(OverviewFilterForm):
@@ -37,7 +39,9 @@ class GemeenteFilterForm(OverviewFilterForm):
 
     def __init__(self, *args, sort_keys: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sorteer"].choices = [("", "")] + [(key, key) for key in sort_keys]
+        sorteer = self.fields["sorteer"]
+        assert isinstance(sorteer, forms.ChoiceField)
+        sorteer.choices = [("", "")] + [(key, key) for key in sort_keys]
 
 
 class ActionAnswerForm(forms.ModelForm):
@@ -57,4 +61,6 @@ class ActionAnswerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = ActionStatus.choices
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)  # a model field with choices
+        status.choices = ActionStatus.choices

@@ -17,6 +17,7 @@ from ..models import (
     Round,
     Team,
 )
+from ..models.rounds import RoundEndedOn
 from ..national import national_position, national_scores
 from .rounds import (
     ROUND_SCOPES,
@@ -33,7 +34,7 @@ from .rounds import (
 
 @dataclass
 class Cell:
-    condition: object
+    condition: knowledge.Condition
     n: int
     mean: float | None  # None: below the threshold, or no round
     band: Band | None = None
@@ -44,7 +45,7 @@ class Cell:
 @dataclass
 class TeamRow:
     team: Team
-    round: Round | None  # the latest round that has ended
+    round: RoundEndedOn | None  # the latest round that has ended
     submitted: int
     reportable: bool
     cells: list[Cell]
@@ -71,7 +72,7 @@ class TeamRow:
 
 @dataclass
 class ConditionSummary:
-    condition: object
+    condition: knowledge.Condition
     mean: float | None
     band: Band | None
     teams: int  # teams with a score on this condition
@@ -133,7 +134,13 @@ def _sorted(rows: list[TeamRow], conditions, sort: str | None) -> list[TeamRow]:
         return rows
     scored = [row for row in rows if row.cells and row.cells[index].mean is not None]
     unscored = [row for row in rows if row not in scored]  # no score: always last
-    scored.sort(key=lambda row: row.cells[index].mean, reverse=descending)
+
+    def mean_of(row: TeamRow) -> float:
+        mean = row.cells[index].mean
+        assert mean is not None  # only scored rows are sorted
+        return mean
+
+    scored.sort(key=mean_of, reverse=descending)
     return scored + unscored
 
 
@@ -172,7 +179,7 @@ def team_comparison(
             aggregate = aggregates.get((round_.pk, condition.pk)) if round_ else None
             n = aggregate.n if aggregate else 0
             shown = reportable and aggregate and rules.reportable(n)
-            mean = aggregate.mean if shown else None
+            mean = aggregate.mean if aggregate is not None and shown else None
             rank, quart = national_position(national, condition.pk, mean, rules)
             cells.append(
                 Cell(
@@ -198,7 +205,8 @@ def team_comparison(
     summaries = []
     for index, condition in enumerate(conditions):
         cells = [row.cells[index] for row in rows if row.cells[index].mean is not None]
-        mean = sum(c.mean for c in cells) / len(cells) if cells else None
+        means = [c.mean for c in cells if c.mean is not None]  # one per cell
+        mean = sum(means) / len(means) if means else None
         rank, quart = national_position(national, condition.pk, mean, rules)
         summaries.append(
             ConditionSummary(

@@ -27,7 +27,7 @@ QUESTION_BELOW = 50.0
 class Question:
     code: str
     text: str
-    condition: object
+    condition: knowledge.Condition
     teams: list[tuple[Team, float]]  # the teams for which it scores below QUESTION_BELOW
     lessons: list = field(default_factory=list)
 
@@ -51,7 +51,11 @@ class GemeenteQuestions:
 def gemeente_action_points(gemeente: Gemeente) -> list[ActionPoint]:
     """The action points the gemeente's teams addressed to the gemeente or the organisation(s),
     with their team; open ones first, then the newest."""
-    order = {ActionStatus.OPEN: 0, ActionStatus.IN_PROGRESS: 1, ActionStatus.DONE: 2}
+    order: dict[str, int] = {
+        ActionStatus.OPEN: 0,
+        ActionStatus.IN_PROGRESS: 1,
+        ActionStatus.DONE: 2,
+    }
     actions = list(
         ActionPoint.objects.filter(
             round__team__gemeente=gemeente, actor__in=[Lever.GEMEENTE, Lever.ORGANISATION]

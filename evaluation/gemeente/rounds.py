@@ -22,6 +22,7 @@ from ..models import (
     RoundAggregate,
     Team,
 )
+from ..models.rounds import RoundEndedOn
 from ..parsing import whole_number
 
 # Which rounds an export lists: only those that have ended (the default), or also the running
@@ -82,14 +83,14 @@ def gemeente_teams(gemeente: Gemeente, kind: str | None = None) -> QuerySet[Team
     return teams.filter(kind=kind) if kind else teams
 
 
-def in_period(rounds: QuerySet[Round], period: str | None) -> QuerySet[Round]:
+def in_period[Rounds: QuerySet[Round]](rounds: Rounds, period: str | None) -> Rounds:
     if period:
         start, end = period_bounds(period)
         rounds = rounds.filter(opens_on__range=(start, end))
     return rounds
 
 
-def latest_rounds(teams: QuerySet[Team], period: str | None = None) -> dict[int, Round]:
+def latest_rounds(teams: QuerySet[Team], period: str | None = None) -> dict[int, RoundEndedOn]:
     """Each team's most recent round that has ended, by the day it actually ended (a round
     closed early counts from the day it was closed), within the period when given."""
     rounds = in_period(
@@ -99,7 +100,7 @@ def latest_rounds(teams: QuerySet[Team], period: str | None = None) -> dict[int,
         .with_ended_on(),
         period,
     )
-    latest: dict[int, Round] = {}
+    latest: dict[int, RoundEndedOn] = {}
     for round_ in rounds.order_by("team_id", "-ended_on", "-pk"):
         latest.setdefault(round_.team_id, round_)
     return latest

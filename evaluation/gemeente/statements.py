@@ -43,7 +43,7 @@ class TeamColumn:
 @dataclass
 class Drilldown:
     gemeente: Gemeente
-    condition: object
+    condition: knowledge.Condition
     columns: list[TeamColumn]
     rows: list[StatementRow]
     period: str | None
@@ -95,7 +95,7 @@ def statement_drilldowns(
                 lever=statement.lever,
                 cells=[
                     None
-                    if column.withheld
+                    if column.withheld or column.round is None  # no round: withheld
                     else means.get((column.round.pk, statement.code), StatementMean(None, 0))
                     for column in columns
                 ],

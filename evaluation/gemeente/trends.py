@@ -4,7 +4,6 @@ condition, one point per half year.
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from knowledge import services as knowledge
@@ -17,7 +16,7 @@ from ..models import (
     RoundAggregate,
     Team,
 )
-from ..models.rounds import ended_on
+from ..models.rounds import RoundQuerySet, ended_on
 from .rounds import gemeente_teams, period_key, period_label
 
 
@@ -51,7 +50,7 @@ class GemeentePoint:
 
 @dataclass
 class Trend:
-    condition: object
+    condition: knowledge.Condition
     periods: list[tuple[str, str]]  # (key, label)
     series: list[TeamSeries]
     gemeente: list[GemeentePoint]
@@ -62,7 +61,7 @@ class Trend:
         return any(point.changed for point in self.gemeente)
 
 
-def _trend_rows(rounds: QuerySet[Round]):
+def _trend_rows(rounds: RoundQuerySet):
     """(team id, round title, opens_on, ended_on, condition id, mean, n) of every reportable
     condition score of these rounds: one query."""
     rules = policy()
@@ -128,7 +127,8 @@ def gemeente_trends(gemeente: Gemeente, *, kind: str | None = None) -> list[Tren
         previous: dict[int, float] | None = None
         for period, label in zip(periods, labels, strict=True):
             now = {s.team.pk: s.points[period].mean for s in series if period in s.points}
-            both = set(now) & set(previous or {})
+            before = previous or {}
+            both = set(now) & set(before)
             gemeente_points.append(
                 GemeentePoint(
                     period=period,
@@ -136,7 +136,7 @@ def gemeente_trends(gemeente: Gemeente, *, kind: str | None = None) -> list[Tren
                     mean=sum(now.values()) / len(now) if now else None,
                     teams=frozenset(now),
                     changed=previous is not None and set(now) != set(previous),
-                    change=(sum(now[t] - previous[t] for t in both) / len(both) if both else None),
+                    change=(sum(now[t] - before[t] for t in both) / len(both) if both else None),
                     same_teams=len(both),
                 )
             )

@@ -7,6 +7,7 @@ The teamgesprek shows nothing the results page does not: it reads the same ``rou
 from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet
+from django.utils.functional import Promise
 
 from ..disclosure import Audience
 from ..models import ActionPoint, Round
@@ -19,7 +20,7 @@ class MeetingStep:
     number: int
     result: ConditionResult
     questions: list = field(default_factory=list)
-    extra_source: str = ""
+    extra_source: str | Promise = ""
 
 
 @dataclass

@@ -137,7 +137,8 @@ class Statement(models.Model):
         if self.questionnaire_id and self.questionnaire.is_in_use:
             raise ValidationError(IN_USE_MESSAGE)
 
-    natural_key.dependencies = ["evaluation.questionnaire", "knowledge.condition"]
+    # Django reads this attribute when serializing; the stubs do not allow attributes on functions.
+    natural_key.dependencies = ["evaluation.questionnaire", "knowledge.condition"]  # type: ignore[attr-defined]
 
 
 class StatementWordingManager(models.Manager):
@@ -206,7 +207,8 @@ class StatementWording(models.Model):
     def natural_key(self) -> tuple[str, int, str, str]:
         return (*self.statement.natural_key(), self.role)
 
-    natural_key.dependencies = ["evaluation.statement"]
+    # Django reads this attribute when serializing; the stubs do not allow attributes on functions.
+    natural_key.dependencies = ["evaluation.statement"]  # type: ignore[attr-defined]
 
     def clean(self) -> None:
         if self.statement_id and self.statement.questionnaire.is_in_use:

@@ -4,6 +4,8 @@ import base64
 import hashlib
 import hmac
 import secrets
+from datetime import date
+from typing import TYPE_CHECKING, Self, TypedDict, cast
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +23,9 @@ from ..disclosure import RoundDisclosure, RoundState, policy
 from .organisations import Team
 from .questionnaires import Questionnaire
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def token_hash(token: str) -> str:
     """Links are stored as a SHA-256 of their token: a database copy does not reveal them."""
@@ -35,23 +40,29 @@ def ended_on(prefix: str = "") -> Coalesce:
     )
 
 
+class EndedOn(TypedDict):
+    """What ``RoundQuerySet.with_ended_on`` annotates."""
+
+    ended_on: date
+
+
 class RoundQuerySet(models.QuerySet):
     # Each rule here has its Python face on Round beside it (running/is_open,
     # finished/is_finished): change them together.
-    def running(self, today=None) -> "RoundQuerySet":
+    def running(self, today=None) -> Self:
         """Rounds that take responses now: opened, not closed, not past their last day
         (``Round.is_open``)."""
         today = today or timezone.localdate()
         return self.filter(closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
 
-    def finished(self, today=None) -> "RoundQuerySet":
+    def finished(self, today=None) -> Self:
         """Rounds that have ended: closed early, or past their last day (``Round.is_finished``)."""
         today = today or timezone.localdate()
         return self.filter(models.Q(closed_at__isnull=False) | models.Q(closes_on__lt=today))
 
-    def reportable(self, today=None) -> "RoundQuerySet":
+    def reportable(self, today=None) -> Self:
         """Rounds whose results may be shown: ``disclosure.Policy.round`` on the stored counts,
-        as one filter (tests/evaluation/test_disclosure.py ties the two together)."""
+        as one filter (tests/evaluation/rules/test_disclosure.py ties the two together)."""
         minimum = policy().minimum
         F = models.F
         return self.finished(today).filter(
@@ -65,15 +76,16 @@ class RoundQuerySet(models.QuerySet):
             | models.Q(submitted_count__gte=F("disclosed_count") + minimum),
         )
 
-    def with_ended_on(self) -> "RoundQuerySet":
+    def with_ended_on(self) -> "RoundQuerySet[RoundEndedOn]":
         """Annotates ``ended_on``: the day the round was closed, else its planned last day."""
-        return self.annotate(ended_on=ended_on())
+        # The stub cannot name the annotated rounds this gives; EndedOn says what is added.
+        return cast("RoundQuerySet[RoundEndedOn]", self.annotate(ended_on=ended_on()))
 
-    def for_coordinator(self, user) -> "RoundQuerySet":
+    def for_coordinator(self, user) -> Self:
         """Rounds the user may manage: those of teams they coordinate."""
         return self.filter(team__in=Team.objects.for_coordinator(user))
 
-    def for_viewer(self, user) -> "RoundQuerySet":
+    def for_viewer(self, user) -> Self:
         """Rounds whose results the user may read: as coordinator or as the gemeente's analyst."""
         teams = Team.objects.for_coordinator(user) | Team.objects.for_analyst(user)
         return self.filter(team__in=teams.values("pk"))
@@ -225,6 +237,10 @@ class Round(models.Model):
                 disclosed=self.disclosed_count,
             )
         )
+
+
+# A round read with ``RoundQuerySet.with_ended_on``, so it has ``ended_on``.
+type RoundEndedOn = WithAnnotations[Round, EndedOn]
 
 
 def active_invitation(prefix: str = "") -> models.Q:

@@ -2,6 +2,8 @@
 never write.
 """
 
+from collections.abc import Iterable
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
@@ -13,6 +15,15 @@ from ..constants import (
 )
 from ..forms import DayField, ObjectField
 from ..models import ActionPoint
+
+
+class _LessonField(ObjectField):
+    """A lesson, labelled with why the results page shows it (``whys``: lesson id -> line)."""
+
+    whys: dict[int, str] = {}
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} — {self.whys[obj.pk]}" if self.whys.get(obj.pk) else obj.title
 
 
 class ActionPointForm(forms.ModelForm):
@@ -27,20 +38,22 @@ class ActionPointForm(forms.ModelForm):
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = {"condition": ObjectField, "lesson": ObjectField, "due_date": DayField}
+        field_classes = {"condition": ObjectField, "lesson": _LessonField, "due_date": DayField}
 
     def __init__(self, *args, lessons=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["condition"].empty_label = None
+        condition = self.fields["condition"]
+        assert isinstance(condition, forms.ModelChoiceField)  # ObjectField
+        condition.empty_label = None
         # The lessons the results page shows, each labelled with why it is shown there.
         whys = {lesson.pk: getattr(lesson, "why", "") for lesson in lessons or []}
         field = self.fields["lesson"]
+        assert isinstance(field, _LessonField)
+        assert field.queryset is not None  # the model's foreign key gives it
         field.queryset = field.queryset.filter(pk__in=list(whys))
         field.required = False
         field.empty_label = _("Geen (eigen idee)")
-        field.label_from_instance = lambda lesson: (
-            f"{lesson.title} — {whys[lesson.pk]}" if whys.get(lesson.pk) else lesson.title
-        )
+        field.whys = whys
         field.help_text = _(
             "De lessen die bij jullie uitkomsten horen; achter elke les staat waarom."
         )
@@ -50,6 +63,7 @@ class ActionPointForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # a ModelForm's clean returns its cleaned_data
         lesson, condition = data.get("lesson"), data.get("condition")
         if lesson and condition and not lesson.conditions.filter(pk=condition.pk).exists():
             self.add_error("lesson", _("Deze les hoort niet bij de gekozen voorwaarde."))
@@ -70,7 +84,7 @@ class ActionStatusForm(forms.Form):
     """The status of each of the previous round's open action points, asked at the start of
     the next teamgesprek. One field per action point: ``status-<id>``."""
 
-    def __init__(self, *args, actions=(), **kwargs) -> None:
+    def __init__(self, *args, actions: Iterable[ActionPoint] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.actions = list(actions)
         for action in self.actions:
@@ -80,6 +94,6 @@ class ActionStatusForm(forms.Form):
                 initial=action.status,
             )
 
-    def statuses(self) -> list[tuple[object, str]]:
+    def statuses(self) -> list[tuple[ActionPoint, str]]:
         """(action point, new status) for every action point in the form."""
         return [(a, self.cleaned_data[f"status-{a.pk}"]) for a in self.actions]

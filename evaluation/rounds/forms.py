@@ -3,6 +3,7 @@ by mail and a reopening. They validate; they never write.
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from ..forms import DayField, NumberField, ObjectField, WholeNumberField
 from ..models import Questionnaire, Round
 from ..services import RoundFacts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FACT_FIELDS = [
     "fte",
@@ -52,7 +56,9 @@ class RoundFactsForm(forms.ModelForm):
         model = Round
         fields = FACT_FIELDS
         help_texts = FACT_HELP
-        widgets = {"budget_available": forms.RadioSelect}
+        widgets: dict[str, type[forms.Widget] | forms.Widget] = {
+            "budget_available": forms.RadioSelect
+        }
         field_classes = {
             "fte": NumberField,
             "households": WholeNumberField,
@@ -64,9 +70,11 @@ class RoundFactsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["budget_available"].choices = [
-            c for c in self.fields["budget_available"].choices if c[0]
-        ]
+        budget_available = self.fields["budget_available"]
+        assert isinstance(budget_available, forms.ChoiceField)  # a model field with choices
+        # A model field's choices, which Django keeps as a list (the stub allows more).
+        choices = cast("list[tuple[str, StrOrPromise]]", budget_available.choices)
+        budget_available.choices = [c for c in choices if c[0]]
         # Dutch users write 8,5: accept the decimal comma.
         self.fields["fte"].localize = True
         self.fields["fte"].widget.is_localized = True
@@ -85,6 +93,7 @@ class RoundFactsForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # a ModelForm's clean returns its cleaned_data
         low, high = data.get("bandwidth_low"), data.get("bandwidth_high")
         if low is not None and high is not None and low > high:
             self.add_error(
@@ -93,7 +102,8 @@ class RoundFactsForm(forms.ModelForm):
         return data
 
     def facts(self) -> RoundFacts:
-        return RoundFacts(**{field: self.cleaned_data.get(field) for field in FACT_FIELDS})
+        values: dict[str, Any] = {field: self.cleaned_data.get(field) for field in FACT_FIELDS}
+        return RoundFacts(**values)
 
 
 class RoundForm(RoundFactsForm):
@@ -117,8 +127,10 @@ class RoundForm(RoundFactsForm):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         published = Questionnaire.objects.filter(is_published=True)
-        self.fields["questionnaire"].queryset = published
-        self.fields["questionnaire"].empty_label = None
+        questionnaire = self.fields["questionnaire"]
+        assert isinstance(questionnaire, forms.ModelChoiceField)  # ObjectField
+        questionnaire.queryset = published
+        questionnaire.empty_label = None
         # The newest published version is the default; older ones stay choosable (e.g. to
         # compare statement by statement with an earlier round).
         newest = published.order_by("-version", "key").first()

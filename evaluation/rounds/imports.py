@@ -34,7 +34,7 @@ NOT_APPLICABLE_VALUES = {"nvt", "n.v.t.", "n.v.t", "nvt.", "niet van toepassing"
 COMMENT_COLUMN = re.compile(r"^(?:opmerking|toelichting)[-_ ]+([a-z0-9]+)$", re.IGNORECASE)
 # Words that name a role besides its code and its label ("Gemeente/beleid" and "GEMEENTE OF
 # BELEID" already match the label "Gemeente of beleid": see _words).
-ROLE_ALIASES = {
+ROLE_ALIASES: dict[str, list[str]] = {
     Role.PROFESSIONAL: ["medewerker", "hulpverlener"],
     Role.TEAM_LEAD: ["coördinator", "teamcoördinator", "leidinggevende"],
     Role.MUNICIPALITY: ["beleid", "beleidsmedewerker"],

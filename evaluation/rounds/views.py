@@ -161,7 +161,8 @@ def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
 def _responses_import(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
     form = (
-        ImportForm(request.POST, request.FILES, too_large=request.upload_too_large)
+        # Set by iww.uploads.LimitedUploadHandler; HttpRequest's stub does not know it.
+        ImportForm(request.POST, request.FILES, too_large=request.upload_too_large)  # type: ignore[attr-defined]
         if request.method == "POST"
         else ImportForm()
     )

@@ -2,6 +2,8 @@
 write.
 """
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,9 @@ from ..constants import (
 )
 from ..models import Statement
 from ..services import comment_too_long_message
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RoleForm(forms.Form):
@@ -99,6 +104,10 @@ class StepForm(forms.Form):
         rows = []
         for statement in self.statements:
             bound = self[_statement_field_name(statement)]
+            field = bound.field
+            assert isinstance(field, forms.ChoiceField)  # made in __init__
+            # Set from a list in __init__, so Django keeps a list (the stub allows more).
+            choices = cast("list[tuple[str, StrOrPromise]]", field.choices)
             current = bound.value()
             current = None if current is None else str(current)
             rows.append(
@@ -116,7 +125,7 @@ class StepForm(forms.Form):
                             # Not a point of the scale ("weet ik niet", ...): set apart.
                             "aside": not str(value).isdigit(),
                         }
-                        for index, (value, label) in enumerate(bound.field.choices)
+                        for index, (value, label) in enumerate(choices)
                     ],
                 }
             )

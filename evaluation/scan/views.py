@@ -109,7 +109,7 @@ def _lookup(
 
 def _draft(
     request: HttpRequest, token: str, *, for_page: bool = True
-) -> tuple[Round | None, Response | None, HttpResponse | None]:
+) -> tuple[Round, Response] | HttpResponse:
     """The round and this browser's unsubmitted response, or the page to show instead.
 
     An unknown link gets the invalid-link page, no response yet goes to the start, a submitted
@@ -117,12 +117,12 @@ def _draft(
     """
     round_, response = _lookup(request, token, for_page=for_page)
     if round_ is None:
-        return None, None, _invalid_link(request)
+        return _invalid_link(request)
     if response is None:
-        return round_, None, redirect("evaluation:scan_start", token=token)
+        return redirect("evaluation:scan_start", token=token)
     if response.is_submitted:  # submitted in another browser through the resume link
-        return round_, response, _submitted(request, round_, token)
-    return round_, response, None
+        return _submitted(request, round_, token)
+    return round_, response
 
 
 def _not_open(request: HttpRequest, round_: Round) -> HttpResponse:
@@ -201,9 +201,10 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
 @respondent_page
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
-    round_, response, elsewhere = _draft(request, token, for_page=request.method == "GET")
-    if elsewhere:
-        return elsewhere
+    draft = _draft(request, token, for_page=request.method == "GET")
+    if isinstance(draft, HttpResponse):
+        return draft
+    round_, response = draft
     if not round_.is_open():
         return _closed(request, round_)
     steps = selectors.scan_steps(round_, response.role)
@@ -271,9 +272,10 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
 @respondent_page
 @require_safe
 def review(request: HttpRequest, token: str) -> HttpResponse:
-    round_, response, elsewhere = _draft(request, token)
-    if elsewhere:
-        return elsewhere
+    draft = _draft(request, token)
+    if isinstance(draft, HttpResponse):
+        return draft
+    round_, response = draft
     answers = response.answers.choices_by_statement()
     comments = dict(response.comments.values_list("condition_id", "text"))
     sections = []

@@ -23,6 +23,7 @@ def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
             .order_by("-version")
             .first()
         )
+        assert latest is not None  # at least the questionnaire itself has this key
         copy = Questionnaire(
             key=questionnaire.key,
             version=latest.version + 1,

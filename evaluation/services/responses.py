@@ -75,8 +75,15 @@ def _answer_fields(statement: Statement, value: AnswerValue) -> dict:
 
 
 def _scored(values: Mapping[str, AnswerValue]) -> dict[str, int | None]:
-    # "Niet van toepassing" counts as not answered, exactly like "weet ik niet".
-    return {code: None if value == NOT_APPLICABLE else value for code, value in values.items()}
+    scored: dict[str, int | None] = {}
+    for code, value in values.items():
+        if value == NOT_APPLICABLE:
+            # "Niet van toepassing" counts as not answered, exactly like "weet ik niet".
+            scored[code] = None
+        else:
+            assert not isinstance(value, str)  # _answer_fields refuses any other text
+            scored[code] = value
+    return scored
 
 
 def response_save_step(

@@ -5,8 +5,12 @@ break. Counting those breaks from the start of the file gives the printed page n
 page is page 1), which the table of contents confirms (tests/knowledge/test_fidelity.py checks
 several sections). The annual report has no page breaks and no page numbers: it is cited by
 section only, and its sections are its stand-alone heading lines.
+
+Where the sources are is decided in one place, ``sources_folder()``; a test that reads them asks
+for the ``sources_dir`` fixture (tests/conftest.py), which skips or fails when they are missing.
 """
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,10 +19,27 @@ from pathlib import Path
 
 from django.conf import settings
 
-SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
-SYNTHESIS = SOURCES / "kennissynthese-krachten-bundelen-2023.txt"
-ANNUAL_REPORT = SOURCES / "jaarverslag-iww-2020.txt"
-FILES = {"kennissynthese-2023": SYNTHESIS, "jaarverslag-iww-2020": ANNUAL_REPORT}
+# Beside the clone, as CI lays it out: ../shared/sources.
+DEFAULT_SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
+# Source key (as cited in the fixtures) -> its file in the sources folder.
+FILE_NAMES = {
+    "kennissynthese-2023": "kennissynthese-krachten-bundelen-2023.txt",
+    "jaarverslag-iww-2020": "jaarverslag-iww-2020.txt",
+}
+
+
+def sources_folder() -> Path:
+    """The folder of the public sources: $IWW_SOURCES_DIR when set, else ../shared/sources."""
+    return Path(os.environ.get("IWW_SOURCES_DIR") or DEFAULT_SOURCES)
+
+
+def synthesis() -> Path:
+    return sources_folder() / FILE_NAMES["kennissynthese-2023"]
+
+
+def annual_report() -> Path:
+    return sources_folder() / FILE_NAMES["jaarverslag-iww-2020"]
+
 
 PAGE_BREAK = re.compile(r"\n(?:[ \t]*\n){3,}")
 TOC_LINE = re.compile(
@@ -36,9 +57,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def pages(path: Path | None = None) -> dict[int, str]:
+    """Page number -> text (of the synthesis unless another file is given). Page 1 is the first
+    chunk of the file (the title page)."""
+    return _pages(path or synthesis())
+
+
 @cache
-def pages(path: Path = SYNTHESIS) -> dict[int, str]:
-    """Page number -> text. Page 1 is the first chunk of the file (the title page)."""
+def _pages(path: Path) -> dict[int, str]:
     chunks = PAGE_BREAK.split(path.read_text(encoding="utf-8"))
     return dict(enumerate(chunks, start=1))
 
@@ -140,7 +166,7 @@ def report_section(section: str) -> str:
     topic inside a section) as words in the text. The result runs from the last part to the
     next heading line.
     """
-    lines = ANNUAL_REPORT.read_text(encoding="utf-8").splitlines()
+    lines = annual_report().read_text(encoding="utf-8").splitlines()
     parts = re.split(r"\s+–\s+", section)
     position = 0
     for number, part in enumerate(parts):

@@ -8,7 +8,6 @@ the cited section. A citation that drifts to another page or section makes these
 """
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,20 +17,12 @@ from knowledge.constants import QUALITY_CAVEAT
 
 from . import source_text
 from .source_text import (
-    SOURCES,
     found,
     heading_page,
     pages,
     report_section,
     section_pages,
     toc_entry,
-)
-
-# In CI the sources must be there (CI lays shared/ beside the clone): a missing folder fails
-# there instead of silently skipping the fidelity checks.
-pytestmark = pytest.mark.skipif(
-    not SOURCES.exists() and not os.environ.get("CI"),
-    reason="shared/sources is not beside the project",
 )
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "knowledge.json"
@@ -176,6 +167,7 @@ def test_every_condition_has_a_locator():
     assert set(fixture("knowledge.condition")) == set(CONDITION_LOCATORS)
 
 
+@pytest.mark.usefixtures("sources_dir")
 @pytest.mark.parametrize("slug", sorted(LESSON_LOCATORS))
 def test_lesson_is_found_where_it_is_cited(slug):
     lesson = fixture("knowledge.lesson")[slug]
@@ -185,6 +177,7 @@ def test_lesson_is_found_where_it_is_cited(slug):
     assert problem is None, f"{slug}: {problem}"
 
 
+@pytest.mark.usefixtures("sources_dir")
 @pytest.mark.parametrize("slug", sorted(CONDITION_LOCATORS))
 def test_condition_text_is_found_where_it_is_cited(slug):
     condition = fixture("knowledge.condition")[slug]
@@ -194,6 +187,7 @@ def test_condition_text_is_found_where_it_is_cited(slug):
     assert problem is None, f"{slug}: {problem}"
 
 
+@pytest.mark.usefixtures("sources_dir")
 @pytest.mark.parametrize("slug", sorted(CONDITION_IN_TEXT_CITATIONS))
 def test_a_second_source_named_in_a_condition_text_is_found_there(slug):
     source, section, page, phrase = CONDITION_IN_TEXT_CITATIONS[slug]
@@ -212,6 +206,7 @@ def test_condition_texts_that_use_the_annual_report_say_so():
             assert slug in CONDITION_IN_TEXT_CITATIONS, slug
 
 
+@pytest.mark.usefixtures("sources_dir")
 def test_the_quality_caveat_is_where_it_is_cited():
     problem = citation_problem(
         "kennissynthese-2023",
@@ -222,6 +217,7 @@ def test_the_quality_caveat_is_where_it_is_cited():
     assert problem is None, problem
 
 
+@pytest.mark.usefixtures("sources_dir")
 class TestTheChecker:
     """The check itself: it notices drift, and the page splitter agrees with the contents."""
 
@@ -314,7 +310,6 @@ class TestTheChecker:
         ]:
             assert found(name, pages()[page])
 
-    def test_hyphenation_and_spacing_are_normalised(self):
-        assert (
-            source_text.normalise("samen-\n werking  **in** de  Wijk") == "samenwerking in de wijk"
-        )
+
+def test_hyphenation_and_spacing_are_normalised():
+    assert source_text.normalise("samen-\n werking  **in** de  Wijk") == "samenwerking in de wijk"

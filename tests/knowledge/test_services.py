@@ -1,8 +1,8 @@
 """The knowledge base's read API for the self-scan (knowledge.services).
 
-Which of these lessons a team sees is the relevance rule's choice: tests/evaluation/
-test_relevance.py (the pure rule) and tests/evaluation/test_lesson_links.py (with the real
-knowledge base).
+Which of these lessons a team sees is the relevance rule's choice:
+tests/evaluation/rules/test_relevance.py (the pure rule) and
+tests/evaluation/results/test_lesson_links.py (with the real knowledge base).
 """
 
 import pytest

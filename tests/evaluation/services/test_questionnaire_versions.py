@@ -25,7 +25,6 @@ from evaluation.report import report_html
 from evaluation.rounds.forms import RoundForm
 from evaluation.team_results import round_results
 from tests.factories import TeamFactory, UserFactory, past_round
-from tests.knowledge.source_text import SOURCES
 from tests.knowledge.test_fidelity import citation_problem
 
 pytestmark = pytest.mark.django_db
@@ -166,11 +165,11 @@ class TestFixture:
         assert v2.version > v1.version
 
 
-@pytest.mark.skipif(not SOURCES.exists(), reason="shared/sources is not beside the project")
 class TestSources:
     def test_every_v2_statement_has_a_locator(self):
         assert {s["code"] for s in fixture_statements(2)} == set(V2_LOCATORS)
 
+    @pytest.mark.usefixtures("sources_dir")
     @pytest.mark.parametrize("code", sorted(V2_LOCATORS))
     def test_statement_is_found_where_it_is_cited(self, code):
         statement = next(s for s in fixture_statements(2) if s["code"] == code)

@@ -27,7 +27,6 @@ from tests.factories import (
     make_round,
     submit_response,
 )
-from tests.knowledge.source_text import SOURCES
 from tests.knowledge.test_fidelity import citation_problem
 
 pytestmark = pytest.mark.django_db
@@ -506,7 +505,7 @@ PLAIN_GROUNDS = [
 ]
 
 
-@pytest.mark.skipif(not SOURCES.exists(), reason="shared/sources is not beside the project")
+@pytest.mark.usefixtures("sources_dir")
 @pytest.mark.parametrize(("source", "section", "page", "phrase"), PLAIN_GROUNDS)
 def test_the_plain_version_is_grounded_where_the_docs_say(source, section, page, phrase):
     assert citation_problem(source, section, page, phrase) is None
