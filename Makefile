@@ -15,7 +15,7 @@ PYTHON_BIN := $(shell for p in python3.13 python3.12 python3 python; do \
 .PHONY: help install run demo test test-fast fuzz lint format bench loadtest messages clean check-python
 
 help:
-	@echo "make run    – install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make run    – install, migrate, load demo data and serve on http://$(HOST):$(PORT) (with a task worker)"
 	@echo "make test   – install test tools (and Debian's Chromium when possible) and run all tests"
 	@echo "make lint   – ruff check and format check, and mypy type check"
 	@echo "make fuzz   – the property and fuzz tests with random examples, ten times longer"
@@ -40,10 +40,15 @@ install: $(VENV)/.installed
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
 
+# Reports are made off the request, as in production: a db_worker runs beside the server and
+# takes the queued tasks from the database. Ctrl-C (or any exit of the server) stops both; a
+# background job of a non-interactive shell ignores SIGINT, so the trap sends it SIGTERM.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	TASK_BACKEND=database $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	TASK_BACKEND=database $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	@./scripts/ensure-test-packages

@@ -4,6 +4,7 @@ Each benchmark prints the median of several runs and the number of database quer
 """
 
 import io
+import itertools
 import os
 import statistics
 import sys
@@ -310,6 +311,51 @@ def scale_benchmark() -> None:
     synthetic.clear()
 
 
+def meeting_benchmark() -> None:
+    """A teamgesprek save against the page it returns to (demo team, step 1 -> step 2), with
+    the configured task backend (``make bench`` and ``make run``: database, a queued task) and
+    with the immediate backend (the report rendered inside the request, as before ``make run``
+    started a worker). The flag that debounces report preparation is cleared before each save,
+    so every save asks for a report."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from evaluation.models import Round
+
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    round_ = Round.objects.get(team__slug="wijkteam-noord", title="Voorjaar 2026")
+    client = Client()
+    client.force_login(round_.team.coordinators.get())
+    step1, step2 = (f"/rondes/{round_.pk}/teamgesprek/{n}/" for n in (1, 2))
+    form = {"ga": "vastleggen", "beeld-view": "eens", "beeld-note": "", "actie-actor": "team"}
+    form["actie-status"] = "open"
+
+    views = itertools.cycle(["eens", "lager"])  # a changed report each time, as in a meeting
+
+    def save() -> None:
+        cache.clear()
+        response = client.post(step1, {**form, "beeld-view": next(views)})
+        if response.status_code != 302:
+            raise SystemExit(f"teamgesprek save failed: HTTP {response.status_code}")
+
+    page, page_queries = measure(lambda: client.get(step2))
+    print()
+    print(f"{'teamgesprek (demo team)':<28}{'ms':>8}{'queries':>9}")
+    print(f"{'page (step 2)':<28}{page * 1000:>8.1f}{page_queries:>9}")
+    backends = {"configured": settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    for label, backend in (
+        (backends["configured"], None),
+        ("ImmediateBackend", "django.tasks.backends.immediate.ImmediateBackend"),
+    ):
+        if backend is None:
+            seconds, queries = measure(save, runs=7)
+        else:
+            with override_settings(TASKS={"default": {"BACKEND": backend}}):
+                seconds, queries = measure(save, runs=7)
+        print(f"{'save, ' + label:<28}{seconds * 1000:>8.1f}{queries:>9}")
+        print(f"{'':<28}save / page: {seconds / page:.1f} (target <= 2)")
+
+
 def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
@@ -327,10 +373,14 @@ def main() -> None:
         for name, url in pages.items():
             seconds, queries = measure(lambda url=url: client.get(url))
             print(f"{name:<28}{seconds * 1000:>8.1f}{queries:>9}")
+        if "meeting" in sys.argv[1:]:  # `python -m benchmarks meeting`: only the teamgesprek
+            meeting_benchmark()
+            return
         if "scale" not in sys.argv[1:]:  # `python -m benchmarks scale`: only the national scale
             scan_benchmark()
             results_benchmark()
             report_benchmark()
+            meeting_benchmark()
         scale_benchmark()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -52,7 +52,10 @@ class Report:
 
     @property
     def filename(self) -> str:
-        return safe_filename(f"zelfscan-{self.round.team.name}-{self.round.title}") + ".pdf"
+        return (
+            safe_filename(f"zelfscan-{self.round.team.name}-{self.round.title}", spaces="-")
+            + ".pdf"
+        )
 
 
 def _bibliography(results: RoundResults) -> list:
@@ -75,6 +78,8 @@ def report_context(round_: Round, *, audience: Audience) -> dict:
         "questionnaire": round_.questionnaire,
         "results": results,
         "conditions_in_order": in_order,
+        # The condition chapters and the contents: weakest first, as on the results page.
+        "conditions_weakest_first": results.conditions,
         "previous_actions": [(c.condition, a) for c in in_order for a in c.previous_actions],
         "sources": _bibliography(results) if results.reportable else [],
         "bands": BANDS,
@@ -239,7 +244,10 @@ class Handout:
 
     @property
     def filename(self) -> str:
-        return safe_filename(f"hand-out-{self.round.team.name}-{self.round.title}") + ".pdf"
+        return (
+            safe_filename(f"hand-out-{self.round.team.name}-{self.round.title}", spaces="-")
+            + ".pdf"
+        )
 
 
 def handout_context(round_: Round) -> dict:

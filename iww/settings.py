@@ -303,8 +303,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Background tasks (Django's Tasks API). "database" is django-tasks-db: tasks are rows in the
 # database and `manage.py db_worker` processes run them, on this or any machine using the same
-# database. "immediate" runs a task inline when it is enqueued: the default while developing,
-# so `make run` needs no worker.
+# database. "immediate" runs a task inline when it is enqueued (inside the request): the default
+# with DEBUG for tests and one-off commands; `make run` sets "database" and starts a worker, so
+# a save in development costs what it costs in production.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if DEBUG else "database")
 TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",

@@ -115,7 +115,7 @@ def _unique(name: str, taken: set[str]) -> str:
     candidate, number = name, 1
     while candidate in taken:
         number += 1
-        candidate = f"{stem} ({number}){dot}{extension}"
+        candidate = f"{stem}-{number}{dot}{extension}"
     taken.add(candidate)
     return candidate
 

@@ -1,6 +1,5 @@
 """The teamgesprek (meeting mode) and the coordinator's overview of open action points."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import selectors, services
 from ..constants import ActionStatus
 from ..models import ActionPoint
-from ..results.forms import ActionPointForm, ActionStatusForm
-from .forms import AgreedViewForm
+from ..results.forms import ActionStatusForm
+from .forms import AgreedViewForm, MeetingActionForm
 from .reads import meeting, open_actions
 
 ACTIONS_PER_PAGE = 25
@@ -58,11 +57,17 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The buttons of a teamgesprek step. Every one of them keeps what was typed: the view and a new
+# action point are one form, saved together, before the step is left.
+RECORD, ADD_ACTION, PREVIOUS, NEXT = "vastleggen", "actie", "vorige", "volgende"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One condition on one screen: score, band, distribution, the divided-picture signal,
-    lessons, questions; the agreed view and new action points are recorded here."""
+    lessons, questions; the agreed view and a new action point are one form, so no button or
+    link loses what was typed (a page left with unsaved input asks first, see form-guard.js)."""
     round_ = selectors.round_for_coordinator(request.user, pk)
     found = meeting(round_)
     if not found.available:
@@ -72,41 +77,56 @@ def meeting_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         raise Http404
     result = step.result
     posted = request.POST if request.method == "POST" else None
-    which = posted.get("form") if posted else None
+    go = (posted.get("ga") or RECORD) if posted else None
+    if go not in (None, RECORD, ADD_ACTION, PREVIOUS, NEXT):
+        go = RECORD
     agreed = result.agreed
     view_form = AgreedViewForm(
-        posted if which == "view" else None,
+        posted,
         initial={"view": agreed.view, "note": agreed.note} if agreed else None,
         prefix="beeld",
+        view_required=go in (None, RECORD) and agreed is None,
     )
-    action_form = ActionPointForm(
-        posted if which == "action" else None,
+    action_form = MeetingActionForm(
+        posted,
         initial={"condition": result.condition.pk},
         lessons=result.lessons,
-        instance=ActionPoint(round=round_),
+        instance=ActionPoint(round=round_, condition=result.condition),
         prefix="actie",
+        # Untouched, the action point is simply not there; "Actiepunt opslaan" asks for one.
+        empty_permitted=go != ADD_ACTION,
+        use_required_attribute=False,
     )
-    action_form.fields["condition"].widget = forms.HiddenInput()
+    step_url = reverse("evaluation:meeting_step", args=[round_.pk, number])
+    previous_url = (
+        reverse("evaluation:meeting_step", args=[round_.pk, number - 1])
+        if number > 1
+        else reverse("evaluation:meeting", args=[round_.pk])
+    )
     next_url = (
         reverse("evaluation:meeting_step", args=[round_.pk, number + 1])
         if number < len(found.steps)
         else reverse("evaluation:meeting_end", args=[round_.pk])
     )
-    if which == "view" and view_form.is_valid():
-        services.agreed_view_save(
+    if posted is not None and view_form.is_valid() and action_form.is_valid():
+        view = view_form.cleaned_data["view"] if view_form.has_changed() or go == RECORD else ""
+        action = action_form.instance if action_form.has_changed() else None
+        services.meeting_step_save(
             round_=round_,
             condition=result.condition,
-            view=view_form.cleaned_data["view"],
+            view=view or None,
             note=view_form.cleaned_data["note"],
+            action_point=action,
         )
-        messages.success(request, _("Het gedeelde beeld is vastgelegd."))
-        return redirect(next_url)
-    if which == "action" and action_form.is_valid():
-        if action_form.cleaned_data["condition"] != result.condition:
-            raise Http404  # an action point belongs to the condition on the screen
-        services.action_point_save(action_point=action_form.instance)
-        messages.success(request, _("Het actiepunt is toegevoegd."))
-        return redirect(reverse("evaluation:meeting_step", args=[round_.pk, number]) + "#acties")
+        if view:
+            messages.success(request, _("Het gedeelde beeld is vastgelegd."))
+        if action is not None:
+            # After "Actiepunt opslaan" the page returns to its action points: the message is
+            # shown there, where the eye is (see step.html), not at the top.
+            tags = "acties" if go == ADD_ACTION else ""
+            messages.success(request, _("Het actiepunt is toegevoegd."), extra_tags=tags)
+        target = {ADD_ACTION: step_url + "#acties", PREVIOUS: previous_url}.get(go, next_url)
+        return redirect(target)
     return render(
         request,
         "evaluation/meeting/step.html",
@@ -118,9 +138,8 @@ def meeting_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "c": result,
             "view_form": view_form,
             "action_form": action_form,
-            "previous_url": reverse("evaluation:meeting_step", args=[round_.pk, number - 1])
-            if number > 1
-            else reverse("evaluation:meeting", args=[round_.pk]),
+            "action_open": (action_form.is_bound and action_form.has_changed()) or go == ADD_ACTION,
+            "previous_url": previous_url,
             "next_url": next_url,
         },
     )

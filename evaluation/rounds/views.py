@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -61,7 +62,9 @@ def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
 @require_safe
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
-    invitation = round_.invitations.active().first()
+    finished = round_.is_finished()
+    # A finished round takes no responses: it offers its results, not its invitation.
+    invitation = None if finished else round_.invitations.active().first()
     counts = selectors.response_counts(round_)
     rules = policy()
     url = request.build_absolute_uri(invitation.get_absolute_url()) if invitation else ""
@@ -70,6 +73,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/round_detail.html",
         {
             "round": round_,
+            "finished": finished,
             "invitation": invitation,
             "invitation_url": url,
             "qr": qr_svg(url, label=_("QR-code met de uitnodigingslink")) if url else "",
@@ -251,6 +255,15 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
     invitation = round_.invitations.active().first()
     form = InviteForm(request.POST if request.method == "POST" else None)
+    if round_.is_finished():
+        messages.error(
+            request,
+            _(
+                "Deze ronde is afgelopen: er kan niet meer worden ingevuld, dus ook niet "
+                "uitgenodigd."
+            ),
+        )
+        return redirect(round_)
     if invitation is None:
         messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
         return redirect(round_)
@@ -262,16 +275,23 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(
             request,
-            _(
+            ngettext(
+                "De uitnodiging wordt verstuurd naar %(count)d adres. Het adres wordt gewist "
+                "zodra de uitnodiging is verstuurd.",
                 "De uitnodigingen worden verstuurd naar %(count)d adressen. De adressen worden "
-                "gewist zodra de uitnodiging is verstuurd."
+                "gewist zodra de uitnodiging is verstuurd.",
+                waiting,
             )
             % {"count": waiting},
         )
         if already_sent:
             messages.info(
                 request,
-                _("%(count)d adressen hadden de uitnodiging voor deze ronde al gekregen.")
+                ngettext(
+                    "%(count)d adres had de uitnodiging voor deze ronde al gekregen.",
+                    "%(count)d adressen hadden de uitnodiging voor deze ronde al gekregen.",
+                    already_sent,
+                )
                 % {"count": already_sent},
             )
         return redirect(round_)
@@ -284,6 +304,15 @@ def invitation_print(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable A4 invitation with the QR code, for the team room (print CSS)."""
     round_ = selectors.round_for_coordinator(request.user, pk)
     invitation = round_.invitations.active().first()
+    if round_.is_finished():
+        messages.error(
+            request,
+            _(
+                "Deze ronde is afgelopen: er kan niet meer worden ingevuld, dus ook niet "
+                "uitgenodigd."
+            ),
+        )
+        return redirect(round_)
     if invitation is None:
         messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
         return redirect(round_)

@@ -15,6 +15,7 @@ from .actions import (
     action_point_save,
     action_point_set_status,
     agreed_view_save,
+    meeting_step_save,
 )
 from .errors import RoundClosedError, ServiceError, comment_too_long_message
 from .questionnaires import questionnaire_new_version
@@ -55,6 +56,7 @@ __all__ = [
     "comment_too_long_message",
     "invitation_replace",
     "invitation_revoke",
+    "meeting_step_save",
     "questionnaire_new_version",
     "response_save_step",
     "response_start",

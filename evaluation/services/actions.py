@@ -51,6 +51,26 @@ def agreed_view_save(*, round_: Round, condition, view: str, note: str = "") -> 
     return agreed
 
 
+def meeting_step_save(
+    *,
+    round_: Round,
+    condition,
+    view: str | None = None,
+    note: str = "",
+    action_point: ActionPoint | None = None,
+) -> None:
+    """Records what was typed on one condition of the teamgesprek in one go: the agreed view
+    (when given) and a new action point (when given). All or nothing, so a step never keeps
+    half of what the team said; the report is asked for once."""
+    with transaction.atomic():
+        if view:
+            agreed_view_save(round_=round_, condition=condition, view=view, note=note)
+        if action_point is not None:
+            if action_point.round_id != round_.pk or action_point.condition_id != condition.pk:
+                raise ValueError("An action point of the teamgesprek belongs to its step.")
+            action_point_save(action_point=action_point)
+
+
 def action_point_answer(*, action_point: ActionPoint, answer: str, status: str, by) -> ActionPoint:
     """The gemeente's answer to an action point addressed to it, and the status it sets.
     Records who answered and when (only when the answer text changes)."""

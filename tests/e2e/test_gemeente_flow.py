@@ -60,7 +60,7 @@ def test_the_analyst_compares_filters_drills_down_and_downloads_all_reports(
     download_info.value.save_as(target)
     names = zipfile.ZipFile(target).namelist()
     assert len(names) == 3
-    assert "zelfscan-Wijkteam Noord-Voorjaar 2026.pdf" in names
+    assert "zelfscan-Wijkteam-Noord-Voorjaar-2026.pdf" in names
     assert_accessible(page)
 
 

@@ -30,7 +30,7 @@ def test_the_report_downloads_from_the_results_page(page, demo, username, tmp_pa
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Rapport downloaden (PDF)").click()
     download = download_info.value
-    assert download.suggested_filename == "zelfscan-Wijkteam Noord-Voorjaar 2026.pdf"
+    assert download.suggested_filename == "zelfscan-Wijkteam-Noord-Voorjaar-2026.pdf"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     text = subprocess.run(

@@ -14,6 +14,13 @@ DEMO_NATIONAL_SCALE = 0.01
 class Command(BaseCommand):
     help = "Laadt de kennisbank, de vragenlijst en de demogegevens (kan vaker worden uitgevoerd)."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="Het adres waarop de app draait (make run geeft HOST en PORT mee).",
+        )
+
     def handle(self, *args, **options) -> None:
         call_command("loaddata", "knowledge", "questionnaire", verbosity=0)
         logins = load_demo()
@@ -28,4 +35,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for username, role in logins:
             self.stdout.write(f"  {username:<24} {role}")
-        self.stdout.write("Open http://127.0.0.1:8000/ en log in via 'Inloggen'.")
+        self.stdout.write(f"Open {options['url']} en log in via 'Inloggen'.")

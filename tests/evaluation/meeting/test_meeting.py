@@ -152,7 +152,7 @@ class TestSteps:
         response = as_coordinator.post(
             url,
             {
-                "form": "action",
+                "ga": "actie",
                 "actie-condition": conditions[0].pk,
                 "actie-description": "Mandaat vastleggen met de partners",
                 "actie-actor": Lever.GEMEENTE,
@@ -170,22 +170,22 @@ class TestSteps:
             due,
         )
 
-    def test_an_action_point_for_another_condition_is_refused(
+    def test_an_action_point_always_gets_the_condition_on_the_screen(
         self, as_coordinator, closed, conditions
     ):
         url = reverse("evaluation:meeting_step", args=[closed.pk, 1])
         response = as_coordinator.post(
             url,
             {
-                "form": "action",
-                "actie-condition": conditions[1].pk,
+                "ga": "actie",
+                "actie-condition": conditions[1].pk,  # tampered: ignored
                 "actie-description": "Iets anders",
                 "actie-actor": Lever.TEAM,
                 "actie-status": ActionStatus.OPEN,
             },
         )
-        assert response.status_code == 404
-        assert not ActionPoint.objects.exists()
+        assert response.status_code == 302
+        assert ActionPoint.objects.get(round=closed).condition == conditions[0]
 
     def test_measured_and_agreed_appear_side_by_side_on_the_results_page(
         self, as_coordinator, closed, conditions

@@ -33,3 +33,22 @@ def test_no_name_can_leave_its_folder(title):
     assert ".." not in name
     assert not name.startswith((".", " ", "-"))
     assert len(name) <= 120
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("zelfscan-Wijkteam Noord-Voorjaar 2026", "zelfscan-Wijkteam-Noord-Voorjaar-2026"),
+        ("a - b", "a-b"),
+        ("  team\tnaam  ", "team-naam"),
+    ],
+)
+def test_a_download_name_can_do_without_spaces(title, expected):
+    assert safe_filename(title, spaces="-") == expected
+
+
+@given(st.text())
+def test_a_name_without_spaces_has_none(title):
+    name = safe_filename(title, spaces="-")
+    assert " " not in name
+    assert ".." not in name
