@@ -38,7 +38,7 @@ class AgreedViewForm(forms.Form):
         self.helper.disable_csrf = True
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("note") and not data.get("view") and "view" not in self.errors:
             # A reason without a view would be thrown away: ask for the view instead.
             self.add_error("view", _("Kies ook wat het team van deze score vindt."))

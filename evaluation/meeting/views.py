@@ -125,7 +125,7 @@ def meeting_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             # shown there, where the eye is (see step.html), not at the top.
             tags = "acties" if go == ADD_ACTION else ""
             messages.success(request, _("Het actiepunt is toegevoegd."), extra_tags=tags)
-        target = {ADD_ACTION: step_url + "#acties", PREVIOUS: previous_url}.get(go, next_url)
+        target = {ADD_ACTION: step_url + "#acties", PREVIOUS: previous_url}.get(go or "", next_url)
         return redirect(target)
     return render(
         request,
