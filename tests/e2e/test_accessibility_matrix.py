@@ -1,0 +1,211 @@
+"""WCAG 2.1 AA over every page of the permission matrix (tests/test_permissions.py).
+
+Each named URL is opened once by a persona allowed to see it, with the demo data, and then checked
+at 1280, 390 and 320 px with every <details> opened by script: axe-core finds nothing, the page
+never scrolls sideways, every scroll box can take the focus, and (on the app's own pages) every
+control shows a focus ring of at least 3:1 and has borders of at least 3:1. One browser, one
+logged-in context per role: the whole matrix costs a few minutes, not one login per page.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from evaluation import services
+from evaluation.constants import JobStatus, Lever
+from evaluation.demo import DEMO_PASSWORD
+from evaluation.models import ActionPoint, BulkReportJob, Invitation, Round, Team
+from knowledge.models import Condition, Lesson, Project, Theme
+from tests.test_permissions import (
+    ANALYST,
+    ANY_ANALYST,
+    COORDINATOR,
+    LINK,
+    LOGGED_IN,
+    PUBLIC,
+    VIEWER,
+    url_patterns,
+)
+
+from .conftest import AXE_RULES, E2E_TIMEOUT_MS
+
+WIDTHS = (1280, 390, 320)
+# Downloads, JSON, plain text and POST-only views: no page to check.
+NOT_A_PAGE = {
+    "health",
+    "set_language",
+    "logout",
+    "admin:logout",
+    "admin:jsi18n",
+    "admin:view_on_site",
+    "evaluation:round_counts",
+    "evaluation:report",
+    "evaluation:handout",
+    "evaluation:gemeente_export",
+    "evaluation:bulk_status",
+    "evaluation:bulk_download",
+    "evaluation:scan_submit",
+}
+
+# Runs in the page: see check_page.js.
+CHECK_PAGE = (Path(__file__).parent / "check_page.js").read_text()
+
+
+@dataclass
+class Page:
+    persona: str
+    name: str
+    url: str
+
+
+def persona_for(name: str) -> str | None:
+    if name in NOT_A_PAGE:
+        return None
+    if name.startswith("admin:"):
+        return "staff"
+    if name in LINK:
+        return "respondent"
+    if name in PUBLIC:
+        return "anonymous"
+    if name in LOGGED_IN | COORDINATOR | VIEWER:
+        return "coordinator"
+    if name in ANALYST | ANY_ANALYST:
+        return "analyst"
+    raise AssertionError(f"{name} is not classified in tests/test_permissions.py")
+
+
+LOGINS = {"coordinator": "coordinator", "analyst": "analist-rijnwaarde", "staff": "beheerder"}
+
+
+@pytest.fixture
+def matrix(transactional_db) -> list[Page]:
+    call_command("load_demo", verbosity=0)
+    noord = Team.objects.get(slug="wijkteam-noord")
+    round_ = Round.objects.get(team=noord, title="Voorjaar 2026")
+    open_round = Round.objects.running().get(team__slug="wijkteam-centrum")
+    condition = Condition.objects.order_by("order").first()
+    action = services.action_point_save(
+        action_point=ActionPoint(round=round_, condition=condition, description="Intervisie")
+    )
+    to_gemeente = ActionPoint.objects.filter(
+        actor=Lever.GEMEENTE, round__team__gemeente=noord.gemeente
+    ).first() or services.action_point_save(
+        action_point=ActionPoint(
+            round=round_, condition=condition, description="Budget", actor=Lever.GEMEENTE
+        )
+    )
+    job = BulkReportJob.objects.create(gemeente=noord.gemeente, status=JobStatus.DONE)
+    token = Invitation.objects.active().get(round=open_round).token
+    _draft, resume_token = services.response_start(round_=open_round, role="professional")
+    slug = noord.gemeente.slug
+    kwargs = {
+        "knowledge:condition": {"slug": condition.slug},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "evaluation:round_create": {"team_id": noord.pk},
+        "evaluation:action_edit": {"pk": round_.pk, "action_id": action.pk},
+        "evaluation:action_delete": {"pk": round_.pk, "action_id": action.pk},
+        "evaluation:meeting_step": {"pk": round_.pk, "number": 1},
+        "evaluation:gemeente": {"slug": slug},
+        "evaluation:gemeente_drilldown": {"slug": slug, "condition": condition.slug},
+        "evaluation:gemeente_action": {"slug": slug, "action_id": to_gemeente.pk},
+        "evaluation:bulk_reports": {"slug": slug},
+        "evaluation:bulk_status": {"slug": slug, "job_id": job.pk},
+        "evaluation:scan_step": {"token": token, "number": 1},
+        "evaluation:scan_resume": {"token": resume_token},
+    }
+    for name, model in (
+        ("knowledge:theme", Theme),
+        ("knowledge:project", Project),
+        ("knowledge:lesson", Lesson),
+    ):
+        kwargs[name] = {"slug": model.objects.order_by("pk").first().slug}
+    pages = []
+    for name, _route, converters in url_patterns():
+        persona = persona_for(name)
+        if persona is None:
+            continue
+        if name in kwargs:
+            url = reverse(name, kwargs=kwargs[name])
+        elif converters == ["pk"]:
+            url = reverse(name, kwargs={"pk": round_.pk})
+        elif converters == ["token"]:
+            url = reverse(name, kwargs={"token": token})
+        elif converters == ["app_label"]:
+            url = reverse(name, kwargs={"app_label": "evaluation"})
+        elif not converters:
+            url = reverse(name)
+        else:
+            continue  # an admin page of one object: its changelist and add page stand for it
+        pages.append(Page(persona, name, url))
+        if name in VIEWER:
+            pages.append(Page("analyst", name, url))  # the gemeente's view of the same round
+    # The respondent's resume link takes over the session's draft: open it last.
+    pages.sort(key=lambda p: (p.persona, p.name == "evaluation:scan_resume"))
+    pages.append(Page("anonymous", "404", "/bestaat-niet/"))
+    return pages
+
+
+@pytest.fixture
+def contexts(browser, live_server) -> Iterator:
+    made: dict = {}
+
+    def context_for(persona: str):
+        if persona not in made:
+            context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+            context.set_default_timeout(E2E_TIMEOUT_MS)
+            page = context.new_page()
+            if persona in LOGINS:
+                page.goto("/account/login/")
+                page.get_by_label("Gebruikersnaam").fill(LOGINS[persona])
+                page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+                page.get_by_role("button", name="Inloggen").click()
+                page.wait_for_url(lambda url: "/login/" not in url)
+            made[persona] = page
+        return made[persona]
+
+    yield context_for
+    for page in made.values():
+        page.context.close()
+
+
+def start_scan(page, start_url: str) -> None:
+    page.goto(start_url)
+    page.locator("input[name=role]").first.check()
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def test_every_page_of_the_matrix_passes_axe_at_every_width(matrix, contexts, axe):
+    found: list[str] = []
+    checked = 0
+    started = False
+    for item in matrix:
+        page = contexts(item.persona)
+        if item.persona == "respondent" and not started:
+            token_start = next(p.url for p in matrix if p.name == "evaluation:scan_start")
+            start_scan(page, token_start)
+            started = True
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        response = page.goto(item.url)
+        assert response is not None
+        kind = response.headers.get("content-type", "")
+        assert kind.startswith("text/html"), (item.name, kind)
+        assert response.status < 500, (item.name, response.status)
+        ours = not item.name.startswith("admin:")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            problems = page.evaluate(CHECK_PAGE, [ours, ours and width == WIDTHS[0]])
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_RULES}})
+            problems += [
+                f"axe {v['id']}: {v['help']} — "
+                + "; ".join(str(node["target"][0]) for node in v["nodes"][:4])
+                for v in results.response["violations"]
+            ]
+            found += [f"{item.name} ({item.persona}) at {width}px: {p}" for p in problems]
+            checked += 1
+    assert checked > 3 * 80
+    assert found == [], "\n".join(found)
