@@ -2,7 +2,7 @@
 // - the filter widget (filter_horizontal) puts aria-label on a plain <span> (a "search" icon),
 //   where ARIA forbids a name: it becomes an image with that name (role="img");
 // - an autocomplete field (select2) names its combobox only by the chosen value, so an empty
-//   field has no name: the combobox is labelled by the field's own <label> as well.
+//   field has no name: the combobox (and its text box) are labelled by the field's <label> too.
 // Both widgets are built by script, also for rows added later, so new ones are repaired too.
 (function () {
   "use strict";
@@ -17,6 +17,9 @@
       var box = container && container.querySelector(".select2-selection[role=combobox]");
       if (!label || !box) { return; }
       if (!label.id) { label.id = select.id + "_label"; }
+      // Its text (the chosen value) has role="textbox" of its own: it gets the label too.
+      var shown = box.querySelector(".select2-selection__rendered[role=textbox]");
+      if (shown) { shown.setAttribute("aria-labelledby", label.id + " " + shown.id); }
       var named = (box.getAttribute("aria-labelledby") || "").split(" ");
       if (named.indexOf(label.id) === -1) {
         box.setAttribute("aria-labelledby", [label.id].concat(named).join(" ").trim());

@@ -208,4 +208,5 @@ def test_every_page_of_the_matrix_passes_axe_at_every_width(matrix, contexts, ax
             found += [f"{item.name} ({item.persona}) at {width}px: {p}" for p in problems]
             checked += 1
     assert checked > 3 * 80
+    print("\n".join(found))  # all of them, in the captured output
     assert found == [], "\n".join(found)
