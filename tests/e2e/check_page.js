@@ -1,7 +1,7 @@
 // Runs in the page (tests/e2e/test_accessibility_matrix.py): opens every <details>, then reports
 // what a keyboard or a phone user would meet. Colours are compared the way WCAG 2.1 defines
 // contrast (relative luminance). [ours, controls]: ours = the app's own pages (not the admin);
-// controls = also focus every control and compute its focus ring and its border.
+// controls = also focus every visible control and compute its focus ring and its border.
 async ([ours, controls]) => {
   document.querySelectorAll("details").forEach((d) => { d.open = true; });
   // Let the page's own scripts see the new size (ResizeObserver runs before the next paint).
