@@ -23,6 +23,11 @@ def health(request):
 urlpatterns = [
     path("gezond/", health, name="health"),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path(
+        "toegankelijkheid/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("kennis/", include("knowledge.urls")),
     # Before Django's own: queues the mail and limits requests (iww/password_reset.py).
     path("account/password_reset/", PasswordResetView.as_view(), name="password_reset"),

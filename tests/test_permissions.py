@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = {
     "home",
+    "accessibility",
     "health",
     "knowledge:overview",
     "knowledge:condition",

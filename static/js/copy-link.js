@@ -1,5 +1,6 @@
 // The copy button next to a read-only link (data-copy="<input id>"), shown only when the
-// script runs; and a print button (data-print). The status is announced in [data-copy-status].
+// script runs; and a print button (data-print). The status is announced in [data-copy-status],
+// in the page's language: its data-copied and data-select attributes hold the translated text.
 (function () {
   "use strict";
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
@@ -9,12 +10,12 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var done = function () {
-        if (status) status.textContent = "De link is gekopieerd.";
+        if (status) status.textContent = status.dataset.copied;
       };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(input.value).then(done, function () {
           input.select();
-          if (status) status.textContent = "Kopieer de geselecteerde link met Ctrl+C.";
+          if (status) status.textContent = status.dataset.select;
         });
       } else {
         input.select();
@@ -25,7 +26,7 @@
           copied = false;
         }
         if (copied) done();
-        else if (status) status.textContent = "Kopieer de geselecteerde link met Ctrl+C.";
+        else if (status) status.textContent = status.dataset.select;
       }
     });
   });

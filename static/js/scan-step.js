@@ -1,24 +1,8 @@
-// A scan step: the error summary gets focus and its links go to the statement; the comment
-// gets a live character count. CSP-safe (a static file, no inline code). Without JavaScript the
-// summary is still first in the content and the limit is stated under the comment box.
+// A scan step: the comment gets a live character count (the error summary is error-summary.js).
+// CSP-safe (a static file, no inline code). Without JavaScript the limit is stated under the
+// comment box.
 (function () {
   "use strict";
-
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) {
-    summary.focus();
-    summary.addEventListener("click", function (event) {
-      var link = event.target.closest("a[href^='#']");
-      if (!link) { return; }
-      var input = document.getElementById(link.getAttribute("href").slice(1));
-      if (!input) { return; }
-      event.preventDefault();
-      // Show the whole question (its legend or label), then put the focus in it.
-      var group = input.closest("fieldset, .comment-field");
-      (group || input).scrollIntoView({ block: "start" });
-      input.focus({ preventScroll: true });
-    });
-  }
 
   var field = document.querySelector("textarea[data-char-count]");
   if (!field) { return; }

@@ -280,7 +280,8 @@ class TestEvidence:
         LessonFactory(evidence=Evidence.INTENTION, try_this="Probeer het zo.")
         html = client.get(self.url).content.decode()
         assert "Bewijskracht: Voornemen of niet afgerond project" in html
-        assert "Onze suggestie (niet uit de bron):</strong> Probeer het zo." in html
+        tip = '<span lang="nl">Probeer het zo.</span>'
+        assert f"Onze suggestie (niet uit de bron):</strong> {tip}" in html
         assert "Wat kun je proberen" not in html
 
     def test_the_detail_explains_the_evidence_and_what_the_lesson_addresses(self, client):

@@ -495,7 +495,7 @@ def test_the_distribution_has_a_not_applicable_column(round_):
     rows.append(("professional", {**scores(man=4, bud=2), "BUD-1": NOT_APPLICABLE}))
     import_responses(round_, rows)
     html = report_html(round_, audience=TEAM)
-    assert ">n.v.t.</abbr>" in html
-    assert "n.v.t. niet van toepassing" in html
+    assert '<th scope="col" class="num">niet van toepassing</th>' in html
+    assert "Niet van toepassing telt niet mee in de score" in html
     assert '<td class="num">1</td>\n      </tr>' in html  # BUD-1: one n.v.t.
     assert '<td class="num">–</td>' in html  # a statement without the option

@@ -1,0 +1,132 @@
+"""Accessibility in the HTML the server sends (the browser checks are in tests/e2e): the language
+of every page and of Dutch content in the English interface, the error summary on coordinator
+forms and the login, the scan's default button, and the toegankelijkheidsverklaring."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import (
+    ConditionFactory,
+    LessonFactory,
+    QuestionnaireFactory,
+    TeamFactory,
+    UserFactory,
+    make_round,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def english(client: Client) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def html_lang(html: str) -> str:
+    found = re.search(r'<html lang="([a-z-]+)"', html)
+    assert found
+    return found.group(1)
+
+
+class TestTheCsrfFailurePage:
+    def post_without_token(self, client: Client):
+        return client.post(reverse("login"), {"username": "x", "password": "y"})
+
+    def test_it_is_dutch_and_says_so(self):
+        response = self.post_without_token(Client(enforce_csrf_checks=True))
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert html_lang(html) == "nl"
+        assert "Dit formulier is verlopen" in html
+
+    def test_in_english_it_is_english_and_says_so(self):
+        response = self.post_without_token(english(Client(enforce_csrf_checks=True)))
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert html_lang(html) == "en"
+        assert "This form has expired" in html
+
+
+def test_dutch_content_is_marked_dutch_in_the_english_interface(client):
+    condition = ConditionFactory(summary="Eén vaste professional voor het hele gezin.")
+    lesson = LessonFactory(text="Gezinnen vertellen hun verhaal één keer.", conditions=[condition])
+    html = english(client).get(lesson.get_absolute_url()).content.decode()
+    assert html_lang(html) == "en"
+    assert f'<h1 lang="nl">{lesson.title}</h1>' in html
+    assert '<p class="lead" lang="nl">Gezinnen vertellen hun verhaal één keer.</p>' in html
+    html = client.get(condition.get_absolute_url()).content.decode()
+    assert '<p class="lead" lang="nl">Eén vaste professional voor het hele gezin.</p>' in html
+
+
+def test_every_page_links_the_accessibility_statement(client):
+    html = client.get(reverse("home")).content.decode()
+    assert f'<a href="{reverse("accessibility")}">Toegankelijkheid</a>' in html
+
+
+def test_the_accessibility_statement_says_what_is_reached_and_how_it_is_tested(client):
+    response = client.get(reverse("accessibility"))
+    assert response.status_code == 200
+    text = re.sub(r"\s+", " ", response.content.decode())
+    assert "<h1>Toegankelijkheidsverklaring</h1>" in text
+    assert "WCAG) 2.1, niveau AA" in text
+    assert "320, 390 en 1280 pixels" in text
+    assert "alleen het toetsenbord" in text
+    # Truthful: no independent audit yet, so no claim of full compliance.
+    assert "Een onafhankelijk onderzoek door een deskundige partij" in text
+    assert "zeggen we niet dat de zelfscan volledig aan de eisen voldoet" in text
+
+
+def test_the_accessibility_statement_refuses_post(client):
+    assert client.post(reverse("accessibility")).status_code == 405
+
+
+class TestErrorSummaries:
+    def test_a_coordinator_form_lists_its_errors_as_links_to_the_fields(self, client):
+        coordinator = UserFactory()
+        team = TeamFactory(coordinators=[coordinator])
+        QuestionnaireFactory(conditions=[ConditionFactory()])
+        client.force_login(coordinator)
+        url = reverse("evaluation:round_create", args=[team.pk])
+        html = client.post(url, {"title": ""}).content.decode()
+        assert "<title>Fout: Nieuwe ronde – " + team.name in html
+        summary = html[
+            html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))
+        ]
+        assert 'href="#id_title"' in summary
+        assert (
+            'tabindex="-1"'
+            in html[html.index('class="error-summary"') - 5 : html.index("data-error-summary")]
+        )
+
+    def test_a_failed_login_has_a_summary_that_takes_the_focus(self, client):
+        html = client.post(reverse("login"), {"username": "x", "password": "y"}).content.decode()
+        assert "data-error-summary" in html
+        assert "Nog niet alles is goed ingevuld" in html
+        assert "js/error-summary.js" in html
+
+
+def test_enter_on_a_scan_step_presses_volgende():
+    """The first submit button of a step's form is the default one: it must go forward."""
+    team = TeamFactory()
+    round_ = make_round(
+        team=team,
+        questionnaire=QuestionnaireFactory(
+            conditions=[
+                ConditionFactory(code="MAN", order=1),
+                ConditionFactory(code="BUD", order=2),
+            ]
+        ),
+    )
+    client = Client()
+    token = round_.invitations.get().token
+    client.post(reverse("evaluation:scan_start", args=[token]), {"role": "professional"})
+    html = client.get(reverse("evaluation:scan_step", args=[token, 2])).content.decode()
+    form = html[html.index('<form method="post"') :]
+    first = re.search(r"<button[^>]*type=\"submit\"[^>]*>", form)
+    assert first
+    assert 'value="volgende"' in first.group(0)
+    assert 'value="vorige"' in form  # and "Vorige" is still there, after it
