@@ -83,5 +83,6 @@ def test_the_report_tags_its_tables_and_names_every_answer_column(demo):
     assert assert_tables_and_figures_are_tagged(report.pdf) >= 5
     html = report.html
     for header in ("helemaal oneens", "neutraal", "helemaal eens", "weet ik niet"):
-        assert f'<th scope="col" class="num">{header}</th>' in html
+        # Soft hyphens (&shy;) let the narrow columns break a word; they are not read out.
+        assert f'<th scope="col" class="num">{header}</th>' in html.replace("&shy;", "")
     assert "<abbr" not in html
