@@ -124,6 +124,8 @@ class DemoTeam:
 
 
 GEMEENTEN = {"rijnwaarde": "Rijnwaarde", "lindehoven": "Lindehoven"}
+# Professionals and a team lead are asked the same statements (version 3), so a team answered by
+# them alone shows its answers per statement from three responses on.
 NOORD_ROLES = [Role.PROFESSIONAL, Role.PROFESSIONAL, Role.PROFESSIONAL, Role.TEAM_LEAD]
 USERS = [
     # username, first name, role description, staff
@@ -153,8 +155,9 @@ TEAMS = [
         ),
         # Noord's team answers every statement (professionals and its team lead are asked the
         # same ones), so its results show the answers per statement and the lessons say which
-        # statement they answer. Centrum's spring round, with a gemeente officer and a partner
-        # asked fewer, shows the "waarom" line when the answers per statement are withheld.
+        # statement they answer. West's spring round, with a gemeente officer, a partner and a
+        # parent asked fewer, shows the "waarom" line when the answers per statement are
+        # withheld.
         [
             DemoRound("Najaar 2025", "noord", 8, days_ago=380, roles=NOORD_ROLES),
             DemoRound("Voorjaar 2026", "noord", 12, days_ago=200, roles=NOORD_ROLES),
@@ -433,7 +436,7 @@ PROFILES["centrum-voorjaar"] = {
     "teambudget": 1.9,
     "gedeelde-visie": 2.3,
 }
-CENTRUM_SPRING = DemoRound("Voorjaar 2026", "centrum-voorjaar", 5, days_ago=185)
+CENTRUM_SPRING = DemoRound("Voorjaar 2026", "centrum-voorjaar", 5, days_ago=185, roles=NOORD_ROLES)
 GEMEENTE_ACTION = (
     "Vraag de gemeente om een vrij besteedbaar teambudget, zodat we bij acute nood dezelfde "
     "week kunnen helpen."
