@@ -126,7 +126,7 @@ class DemoTeam:
 GEMEENTEN = {"rijnwaarde": "Rijnwaarde", "lindehoven": "Lindehoven"}
 # Professionals and a team lead are asked the same statements (version 3), so a team answered by
 # them alone shows its answers per statement from three responses on.
-NOORD_ROLES = [Role.PROFESSIONAL, Role.PROFESSIONAL, Role.PROFESSIONAL, Role.TEAM_LEAD]
+NOORD_ROLES: list[str] = [Role.PROFESSIONAL, Role.PROFESSIONAL, Role.PROFESSIONAL, Role.TEAM_LEAD]
 USERS = [
     # username, first name, role description, staff
     ("coordinator", "Sanne", "coördinator van de drie teams in Rijnwaarde", False),
@@ -294,7 +294,7 @@ def load_demo() -> list[tuple[str, str]]:
 
     published = Questionnaire.objects.filter(key="standaard", is_published=True)
     questionnaires: dict[int | None, Questionnaire] = {q.version: q for q in published}
-    questionnaire = questionnaires[None] = published.order_by("-version").first()
+    questionnaire = questionnaires[None] = published.latest("version")
     today = timezone.localdate()
     for demo_team in TEAMS:
         team, _ = Team.objects.get_or_create(

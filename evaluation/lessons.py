@@ -3,7 +3,7 @@
 """
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -173,7 +173,7 @@ def why_line(
 
 def lessons_for_results(
     conditions: list[
-        tuple[object, float | None, list[StatementDistribution], list[StatementDistribution]]
+        tuple[Any, float | None, list[StatementDistribution], list[StatementDistribution]]
     ],
     facts: frozenset[str],
     *,

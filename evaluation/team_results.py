@@ -275,8 +275,10 @@ def round_results(round_: Round, *, audience: Audience) -> RoundResults:
         )
     lessons = lessons_for_results(
         [
-            (c.condition, c.mean, c.distribution, distributions.get(c.condition.pk, []))
-            for c in results.conditions
+            # The statements the round asks of each condition, whether or not its answers
+            # may be shown (results.conditions is still in the order of ``conditions``).
+            (c.condition, c.mean, c.distribution, distributions.get(condition.pk, []))
+            for c, condition in zip(results.conditions, conditions, strict=True)
         ],
         lesson_facts(round_),
         not_holding=lesson_facts_not_holding(round_),
