@@ -95,7 +95,8 @@ class DemoRound:
     respondents: int
     days_ago: int  # the closing date lies this many days in the past; <= 0 means still open
     started_only: int = 0
-    version: int = 1  # of the standard questionnaire; 3 has wordings per role and a B1 version
+    # Of the standard questionnaire; None: the newest published version (what a new round gets).
+    version: int | None = None
     roles: list[Role] = field(
         default_factory=lambda: [
             Role.PROFESSIONAL,
@@ -123,6 +124,9 @@ class DemoTeam:
 
 
 GEMEENTEN = {"rijnwaarde": "Rijnwaarde", "lindehoven": "Lindehoven"}
+# Professionals and a team lead are asked the same statements (version 3), so a team answered by
+# them alone shows its answers per statement from three responses on.
+NOORD_ROLES: list[Role] = [Role.PROFESSIONAL, Role.PROFESSIONAL, Role.PROFESSIONAL, Role.TEAM_LEAD]
 USERS = [
     # username, first name, role description, staff
     ("coordinator", "Sanne", "coördinator van de drie teams in Rijnwaarde", False),
@@ -149,9 +153,14 @@ TEAMS = [
             budget_per_year=None,
             budget_days=None,
         ),
+        # Noord's team answers every statement (professionals and its team lead are asked the
+        # same ones), so its results show the answers per statement and the lessons say which
+        # statement they answer. West's spring round, with a gemeente officer, a partner and a
+        # parent asked fewer, shows the "waarom" line when the answers per statement are
+        # withheld.
         [
-            DemoRound("Najaar 2025", "noord", 8, days_ago=380),
-            DemoRound("Voorjaar 2026", "noord", 12, days_ago=200),
+            DemoRound("Najaar 2025", "noord", 8, days_ago=380, roles=NOORD_ROLES),
+            DemoRound("Voorjaar 2026", "noord", 12, days_ago=200, roles=NOORD_ROLES),
         ],
     ),
     DemoTeam(
@@ -197,14 +206,13 @@ TEAMS = [
         ),
         [
             DemoRound("Voorjaar 2026", "west", 7, days_ago=170),
-            # Version 3: families answered the plain-Dutch version, and with four of them
-            # beside six professionals the results compare the two roles.
+            # Families answered the plain-Dutch version, and with four of them beside six
+            # professionals the results compare the two roles.
             DemoRound(
                 "Najaar 2026",
                 "west",
                 10,
                 days_ago=7,
-                version=3,
                 roles=[
                     Role.PROFESSIONAL,
                     Role.RESIDENT,
@@ -222,7 +230,7 @@ TEAMS = [
         TeamKind.JEUGDTEAM,
         "coordinator-lindehoven",
         services.RoundFacts(),
-        [DemoRound("Najaar 2026", "west", 0, days_ago=-21, version=3)],
+        [DemoRound("Najaar 2026", "west", 0, days_ago=-21)],
     ),
 ]
 
@@ -284,10 +292,9 @@ def load_demo() -> list[tuple[str, str]]:
     for username, slug in ANALYSTS.items():
         gemeenten[slug].analysts.add(users[username])
 
-    questionnaires = {
-        q.version: q for q in Questionnaire.objects.filter(key="standaard", version__in=[1, 3])
-    }
-    questionnaire = questionnaires[1]
+    published = Questionnaire.objects.filter(key="standaard", is_published=True)
+    questionnaires: dict[int | None, Questionnaire] = {q.version: q for q in published}
+    questionnaire = questionnaires[None] = published.latest("version")
     today = timezone.localdate()
     for demo_team in TEAMS:
         team, _ = Team.objects.get_or_create(
@@ -429,7 +436,7 @@ PROFILES["centrum-voorjaar"] = {
     "teambudget": 1.9,
     "gedeelde-visie": 2.3,
 }
-CENTRUM_SPRING = DemoRound("Voorjaar 2026", "centrum-voorjaar", 5, days_ago=185)
+CENTRUM_SPRING = DemoRound("Voorjaar 2026", "centrum-voorjaar", 5, days_ago=185, roles=NOORD_ROLES)
 GEMEENTE_ACTION = (
     "Vraag de gemeente om een vrij besteedbaar teambudget, zodat we bij acute nood dezelfde "
     "week kunnen helpen."

@@ -2,6 +2,9 @@
 (evaluation/relevance.py) read from a round, and the Dutch "waarom deze les" line.
 """
 
+from collections.abc import Mapping
+from typing import NamedTuple
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +24,8 @@ from .disclosure import policy
 from .models import (
     Round,
 )
+from .scoring import SCALE_MIDDLE
+from .wording import statement_problem, statement_topic
 
 
 def linked_lessons(round_: Round) -> list:
@@ -44,12 +49,14 @@ def linked_lessons(round_: Round) -> list:
             distributions.get(condition.pk, [])
             if (round_.pk, condition.pk) in by_statement
             else [],
+            distributions.get(condition.pk, []),
         )
         for condition in knowledge.conditions()
     ]
     lessons = lessons_for_results(
-        [(c, mean, dist if mean is not None else []) for c, mean, dist in shown],
+        [(c, mean, dist if mean is not None else [], asked) for c, mean, dist, asked in shown],
         lesson_facts(round_),
+        not_holding=lesson_facts_not_holding(round_),
     )
     return [lesson for linked in lessons.values() for lesson in linked]
 
@@ -63,6 +70,25 @@ def lesson_facts(round_: Round) -> frozenset[str]:
         budget_available=round_.budget_available,
         budget_days=round_.budget_days,
     )
+
+
+def lesson_facts_not_holding(round_: Round) -> frozenset[str]:
+    """The facts a round shows do not hold: a lesson that speaks only to those is left out."""
+    return relevance.facts_not_holding(
+        caseload=round_.caseload_check(),
+        bandwidth_low=round_.bandwidth_low,
+        bandwidth_high=round_.bandwidth_high,
+        budget_available=round_.budget_available,
+        budget_days=round_.budget_days,
+    )
+
+
+class StatementLine(NamedTuple):
+    """What the "waarom" line needs of a statement the round asked."""
+
+    text: str
+    reverse_keyed: bool
+    score: float | None  # the team's mean (0–100); None when withheld or not answered
 
 
 def _candidate(lesson) -> relevance.Candidate:
@@ -90,57 +116,112 @@ def _fact_line(fact: str) -> str:
     return lines[fact]
 
 
-def why_line(reason: relevance.Reason, statement_texts: dict[str, str]) -> str:
-    """One Dutch line: why a lesson is shown (a fact, the lowest statement, or a fallback)."""
+def why_line(
+    reason: relevance.Reason,
+    statements: Mapping[str, StatementLine],
+    *,
+    withheld: bool = False,
+) -> str:
+    """One Dutch line: why a lesson is shown. True in every case: an applying fact; the low
+    statement it addresses, worded the way the team answered it (``statement_problem``); another
+    statement the round asked (not low, or its answers withheld); or nothing the round asked.
+
+    ``withheld``: the answers per statement of this condition are not shown (privacy), so
+    whether a statement is low is not known."""
     if reason.facts:
         return _fact_line(reason.facts[0])
+
+    def line(code: str) -> StatementLine:
+        return statements.get(code, StatementLine(code, False, None))
+
     if reason.statements:
-        text = statement_texts.get(reason.statements[0], reason.statements[0]).rstrip(".")
+        first = line(reason.statements[0])
+        problem = statement_problem(
+            first.text,
+            reverse_keyed=first.reverse_keyed,
+            partly=first.score is not None and first.score >= SCALE_MIDDLE,
+        )
         others = len(reason.statements) - 1
         if not others:
-            return _("Jullie scoren laag op ‘%(statement)s’.") % {"statement": text}
+            return _("%(problem)s.") % {"problem": problem}
         return ngettext(
-            "Jullie scoren laag op ‘%(statement)s’ en op nog %(count)s stelling hierover.",
-            "Jullie scoren laag op ‘%(statement)s’ en op nog %(count)s stellingen hierover.",
+            "%(problem)s. De les gaat ook over nog %(count)s stelling die bij jullie laag scoort.",
+            "%(problem)s. De les gaat ook over nog %(count)s stellingen die bij jullie laag "
+            "scoren.",
             others,
-        ) % {"statement": text, "count": others}
+        ) % {"problem": problem, "count": others}
+    if reason.asked:
+        first = line(reason.asked[0])
+        topic = statement_topic(first.text, reverse_keyed=first.reverse_keyed)
+        if first.score is None and withheld:
+            return _(
+                "Gaat over %(topic)s. Jullie antwoorden per stelling worden niet getoond "
+                "(privacy), dus hoe jullie hierop antwoordden, staat hier niet."
+            ) % {"topic": topic}
+        if first.score is None:
+            return _("Gaat over %(topic)s. Niemand in jullie team koos hier eens of oneens.") % {
+                "topic": topic
+            }
+        if first.reverse_keyed:
+            return _("Gaat over %(topic)s. Dat herkennen jullie gemiddeld niet.") % {"topic": topic}
+        return _("Gaat over %(topic)s. Daarop scoren jullie niet laag.") % {"topic": topic}
     return _(
-        "Algemene les bij deze voorwaarde: er zijn weinig lessen over jullie laagste stellingen."
+        "Algemene les bij deze voorwaarde. Ze gaat niet over een stelling of feit uit jullie "
+        "scan; ze staat hier omdat er niet meer lessen zijn die dat wel doen."
     )
 
 
 def lessons_for_results(
-    conditions: list[tuple[knowledge.Condition, float | None, list[StatementDistribution]]],
+    conditions: list[
+        tuple[
+            knowledge.Condition,
+            float | None,
+            list[StatementDistribution],
+            list[StatementDistribution],
+        ]
+    ],
     facts: frozenset[str],
+    *,
+    not_holding: frozenset[str] = frozenset(),
 ) -> dict[str, list]:
     """The linked lessons per condition slug, chosen by the relevance rule
     (evaluation/relevance.py), each with ``reason`` and ``why`` set.
 
-    ``conditions``: (condition, disclosed mean or None, its answers per statement) in the fixed
-    order; a condition without a mean gets no lessons, and its answers are not used. Two
-    queries, whatever the number of conditions.
+    ``conditions``: (condition, disclosed mean or None, its answers per statement as shown,
+    the statements the round asks of it) in the fixed order; a condition without a mean gets no
+    lessons, and its answers are not used. When the answers shown are empty but statements
+    were asked, they are withheld. ``not_holding``: the facts the round shows do not hold.
+    Two queries, whatever the number of conditions.
     """
     inputs: dict[str, relevance.ConditionInput] = {}
-    texts: dict[str, str] = {}
-    for condition, mean, distribution in conditions:
+    lines: dict[str, dict[str, StatementLine]] = {}
+    withheld: dict[str, bool] = {}
+    for condition, mean, distribution, asked in conditions:
         band = band_for(mean)
         statements = {d.code: d.mean for d in distribution if d.mean is not None}
-        texts |= {d.code: d.text for d in distribution}
         inputs[condition.slug] = relevance.ConditionInput(
             rule=band.lessons if band else None,
             mean=mean,
             statements=statements,
             facts=frozenset(f for f in facts if FACT_CONDITION_CODES.get(f) == condition.code),
+            asked=frozenset(d.code for d in asked),
         )
+        lines[condition.slug] = {
+            d.code: StatementLine(d.text, d.reverse_keyed, statements.get(d.code))
+            for d in [*asked, *distribution]
+        }
+        withheld[condition.slug] = bool(asked) and not distribution
     wanted = [slug for slug, condition in inputs.items() if condition.rule is not None]
     lessons = {lesson.slug: lesson for lesson in knowledge.lessons_of_conditions(wanted)}
-    links = relevance.relevant_lessons(inputs, [_candidate(item) for item in lessons.values()])
+    links = relevance.relevant_lessons(
+        inputs, [_candidate(item) for item in lessons.values()], not_holding=not_holding
+    )
     result: dict[str, list] = {}
     for slug, linked in links.items():
         result[slug] = []
         for link in linked:
             lesson = lessons[link.slug]
             lesson.reason = link.reason
-            lesson.why = why_line(link.reason, texts)
+            lesson.why = why_line(link.reason, lines[slug], withheld=withheld[slug])
             result[slug].append(lesson)
     return result

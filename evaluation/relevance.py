@@ -1,23 +1,30 @@
 """Which lessons a team's results show, and why: the relevance rule. Pure; no ORM.
 
 Plain data in (per condition its band's link rule, the team's mean score per statement, the
-condition mean and the facts that apply; the candidate lessons as records), an ordered list of
-(lesson slug, reason) per condition out. The rule, with a worked example, is documented in
-docs/scoring.md ("Lessons linked to scores").
+statements the round's questionnaire asks, the condition mean and the facts that apply; the
+candidate lessons as records), an ordered list of (lesson slug, reason) per condition out. The
+rule, with a worked example, is documented in docs/scoring.md ("Lessons linked to scores").
 
-In short, within a condition a lesson ranks by:
+A statement is **low** when its mean lies below the condition mean *or* below the middle of the
+scale (``scoring.SCALE_MIDDLE``, 50): so when all statements of a condition are equally bad, all
+of them are low. In short, within a condition a lesson ranks by:
 
-1. what it addresses: an applying fact first, then the team's lowest-scoring statement (a
-   statement of this condition scoring below the condition mean), then nothing ("fallback");
+1. what it addresses: an applying fact first, then a low statement (the lowest first), then
+   another statement this round asks of the condition (not low, or its answers withheld), and
+   last a lesson that addresses nothing the round asked ("fallback"), which therefore appears
+   only when fewer addressing lessons exist than the band allows;
 2. evidence strength (outcome, experience, literature, intention);
 3. variety: a lesson from a project already chosen for this condition waits while others exist;
 4. the band's kind preference (LinkRule.kinds; kinds not listed come after);
 5. its slug, so the result never depends on the order of the input.
 
+A lesson whose facts are all known *not* to hold for the round (it speaks to teams without a
+bandwidth, and this team gave one) is never shown: it would contradict what the team told us.
+
 The band's LinkRule.limit says how many a condition gets. A lesson appears at most once: when
-two conditions would show it, it stays where it is most relevant (a fact over a statement over a
-fallback, then the lowest statement mean, then the weaker condition, then the condition given
-first) and the other condition takes its next lesson.
+two conditions would show it, it stays where it is most relevant (a fact over a low statement
+over an asked statement over a fallback, then the lowest statement mean, then the weaker
+condition, then the condition given first) and the other condition takes its next lesson.
 """
 
 import math
@@ -27,6 +34,7 @@ from typing import NamedTuple
 
 from .bands import LinkRule
 from .caseload import CaseloadCheck, Position
+from .scoring import SCALE_MIDDLE
 
 # The facts a lesson can address, as stored on knowledge.Lesson.addresses_facts
 # (knowledge.constants.LessonFact); plain strings so this module stays free of the knowledge app.
@@ -78,6 +86,39 @@ def applying_facts(
     return frozenset(facts)
 
 
+def facts_not_holding(
+    *,
+    caseload: CaseloadCheck | None,
+    bandwidth_low: int | None,
+    bandwidth_high: int | None,
+    budget_available: str,
+    budget_days: int | None,
+) -> frozenset[str]:
+    """The facts the round shows do *not* hold (as opposed to facts it says nothing about):
+
+    - caseload above the bandwidth: the caseload could be checked and is not above it;
+    - no bandwidth: both bounds were given;
+    - no team budget: the coordinator answered "ja";
+    - budget slow: there is a budget and it can be spent within BUDGET_SLOW_AFTER_DAYS.
+    """
+    facts = set()
+    if caseload is not None and caseload.position != Position.ABOVE:
+        facts.add(CASELOAD_ABOVE_BAND)
+    if bandwidth_low is not None and bandwidth_high is not None:
+        facts.add(NO_BAND)
+    if budget_available == _BUDGET_YES:
+        facts.add(NO_TEAM_BUDGET)
+        if budget_days is not None and budget_days <= BUDGET_SLOW_AFTER_DAYS:
+            facts.add(BUDGET_SLOW)
+    return frozenset(facts)
+
+
+def is_low(score: float, condition_mean: float | None) -> bool:
+    """A statement is low when its mean lies below the condition mean or below the middle of
+    the scale (50): relative to the team's other answers, or in absolute terms."""
+    return score < SCALE_MIDDLE or (condition_mean is not None and score < condition_mean)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A lesson as the rule sees it."""
@@ -97,13 +138,20 @@ class ConditionInput:
 
     ``rule`` is None when the condition has no (disclosed) score: it then gets no lessons.
     ``statements`` holds the team's mean score (0–100, reverse keying applied) per statement
-    code of this condition; ``facts`` the applying facts that belong to this condition.
+    code of this condition, empty when the answers per statement are withheld; ``asked`` the
+    codes of this condition that the round's questionnaire asks (when empty: the codes of
+    ``statements``); ``facts`` the applying facts that belong to this condition.
     """
 
     rule: LinkRule | None
     mean: float | None
     statements: Mapping[str, float] = field(default_factory=dict)
     facts: frozenset[str] = frozenset()
+    asked: frozenset[str] = frozenset()
+
+    @property
+    def asked_codes(self) -> frozenset[str]:
+        return self.asked | frozenset(self.statements)
 
 
 @dataclass(frozen=True)
@@ -111,12 +159,16 @@ class Reason:
     """Why a lesson is shown under a condition."""
 
     facts: tuple[str, ...] = ()  # applying facts it addresses, in the order of FACTS
-    statements: tuple[str, ...] = ()  # its statements below the condition mean, lowest first
+    statements: tuple[str, ...] = ()  # the low statements it addresses, lowest first
+    # The other statements of this condition the round asked that it addresses (not low, or
+    # their answers withheld): lowest first where known, then by code.
+    asked: tuple[str, ...] = ()
 
     @property
     def fallback(self) -> bool:
-        """Shown although it addresses none of the team's low statements or facts."""
-        return not self.facts and not self.statements
+        """Shown although it addresses nothing the round asked of this condition and no
+        applying fact: only when fewer addressing lessons exist than the band allows."""
+        return not self.facts and not self.statements and not self.asked
 
 
 class Link(NamedTuple):
@@ -128,8 +180,8 @@ class Link(NamedTuple):
 class _Match:
     candidate: Candidate
     reason: Reason
-    tier: int  # 0 fact, 1 low statement, 2 fallback
-    lowest: float  # the lowest mean of the low statements it addresses; inf if none
+    tier: int  # 0 fact, 1 low statement, 2 another asked statement, 3 fallback
+    lowest: float  # the lowest known mean of the statements it counts with; inf if none
 
     @property
     def relevance(self) -> tuple[int, float]:
@@ -138,15 +190,31 @@ class _Match:
 
 def _match(candidate: Candidate, condition: ConditionInput) -> _Match:
     mean = condition.mean
-    low = sorted(
+    addressed = condition.asked_codes & candidate.statements
+    known = sorted(
         (score, code)
         for code, score in condition.statements.items()
-        if code in candidate.statements and mean is not None and score < mean
+        if code in addressed and score is not None
     )
+    low = [(score, code) for score, code in known if is_low(score, mean)]
+    low_codes = {code for _score, code in low}
+    other = [(score, code) for score, code in known if code not in low_codes]
+    other += sorted((math.inf, code) for code in addressed - {code for _s, code in known})
     facts = tuple(fact for fact in FACTS if fact in candidate.facts and fact in condition.facts)
-    reason = Reason(facts=facts, statements=tuple(code for _score, code in low))
-    tier = 0 if facts else 1 if low else 2
-    return _Match(candidate, reason, tier, low[0][0] if low else math.inf)
+    reason = Reason(
+        facts=facts,
+        statements=tuple(code for _score, code in low),
+        asked=tuple(code for _score, code in other),
+    )
+    if facts:
+        tier, lowest = 0, low[0][0] if low else math.inf
+    elif low:
+        tier, lowest = 1, low[0][0]
+    elif other:
+        tier, lowest = 2, other[0][0]
+    else:
+        tier, lowest = 3, math.inf
+    return _Match(candidate, reason, tier, lowest)
 
 
 def _select(matches: Iterable[_Match], rule: LinkRule) -> list[_Match]:
@@ -170,17 +238,30 @@ def _select(matches: Iterable[_Match], rule: LinkRule) -> list[_Match]:
     return chosen
 
 
+def contradicts(candidate: Candidate, not_holding: frozenset[str]) -> bool:
+    """Whether a lesson speaks only to situations the round shows the team is not in: it
+    addresses facts, and every one of them is known not to hold."""
+    return bool(candidate.facts) and candidate.facts <= not_holding
+
+
 def relevant_lessons(
-    conditions: Mapping[str, ConditionInput], candidates: Iterable[Candidate]
+    conditions: Mapping[str, ConditionInput],
+    candidates: Iterable[Candidate],
+    *,
+    not_holding: frozenset[str] = frozenset(),
 ) -> dict[str, list[Link]]:
     """The lessons to show per condition slug, best first, each with the reason it is shown.
 
     ``conditions`` in their fixed order (the order breaks the last tie between conditions).
-    A candidate is considered under every condition it is tagged with that has a rule; a lesson
-    that two conditions would both show stays where it is most relevant (see the module
-    docstring), and the other condition chooses again without it, until no lesson is shown twice.
+    A candidate is considered under every condition it is tagged with that has a rule, unless
+    it contradicts the round (``not_holding``: the facts known not to hold, see
+    ``facts_not_holding``); a lesson that two conditions would both show stays where it is most
+    relevant (see the module docstring), and the other condition chooses again without it,
+    until no lesson is shown twice.
     """
-    candidates = sorted(set(candidates), key=lambda c: c.slug)
+    candidates = sorted(
+        (c for c in set(candidates) if not contradicts(c, not_holding)), key=lambda c: c.slug
+    )
     position = {slug: index for index, slug in enumerate(conditions)}
     matches: dict[str, dict[str, _Match]] = {}
     rules: dict[str, LinkRule] = {}

@@ -12,6 +12,9 @@ from typing import overload
 SCALE_MIN = 1
 SCALE_MAX = 5
 DIVIDED_SPREAD: float = 20.0  # standard deviation (points on 0-100) from which a team is divided
+# The middle of the 0–100 scale: a mean answer of "neutraal". A statement's mean below it is low in
+# absolute terms: on average the team disagrees (or, reverse keyed, recognises the problem).
+SCALE_MIDDLE: float = 50.0
 
 
 @dataclass(frozen=True)

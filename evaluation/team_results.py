@@ -28,7 +28,7 @@ from .caseload import CaseloadCheck
 from .charts import Radar, radar
 from .constants import Role
 from .disclosure import Audience, Policy, RoundDisclosure, policy
-from .lessons import lesson_facts, lessons_for_results
+from .lessons import lesson_facts, lesson_facts_not_holding, lessons_for_results
 from .models import (
     ActionPoint,
     AgreedView,
@@ -275,7 +275,14 @@ def round_results(round_: Round, *, audience: Audience) -> RoundResults:
             )
         )
     lessons = lessons_for_results(
-        [(c.condition, c.mean, c.distribution) for c in results.conditions], lesson_facts(round_)
+        [
+            # The statements the round asks of each condition, whether or not its answers
+            # may be shown (results.conditions is still in the order of ``conditions``).
+            (c.condition, c.mean, c.distribution, distributions.get(condition.pk, []))
+            for c, condition in zip(results.conditions, conditions, strict=True)
+        ],
+        lesson_facts(round_),
+        not_holding=lesson_facts_not_holding(round_),
     )
     for result in results.conditions:
         result.lessons = lessons[result.condition.slug]

@@ -8,8 +8,17 @@ the candidates.
 
 from collections.abc import Iterable
 
+from .constants import EVIDENCE_EXPLANATIONS, Evidence
+
 # Also the types evaluation annotates with (``knowledge.Condition``, ``knowledge.Lesson``).
 from .models import Condition, Lesson
+
+
+def evidence_levels() -> list[tuple[str, str, str]]:
+    """The evidence levels, strongest first: (value, label, one-line explanation). No query."""
+    return [
+        (value, str(label), str(EVIDENCE_EXPLANATIONS[value])) for value, label in Evidence.choices
+    ]
 
 
 def conditions() -> list[Condition]:

@@ -206,6 +206,8 @@ def statements_sheet(data: ExportData) -> tuple[list[str], list[list]]:
         _("Ronde"),
         _("Score"),
         _("Aantal antwoorden"),
+        _("Omgekeerd gescoord"),
+        _("Een lage score betekent"),
     ]
     rows = []
     for drilldown in data.drilldowns:
@@ -223,6 +225,8 @@ def statements_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                         column.round.title,
                         _one(cell.score) if cell else None,
                         cell.n if cell and cell.score is not None else None,
+                        _("ja") if statement.reverse_keyed else _("nee"),
+                        statement.low_means,
                     ]
                 )
     return header, [[neutralise(value) for value in row] for row in rows]
@@ -296,7 +300,7 @@ def questions_sheet(data: ExportData) -> tuple[list[str], list[list]]:
             [
                 _("stelling"),
                 question.code,
-                question.text,
+                question.problem,
                 question.condition.name,
                 len(question.teams),
                 ", ".join(team.name for team, _score in question.teams),

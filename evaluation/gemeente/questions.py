@@ -16,11 +16,14 @@ from ..models import (
     Statement,
     Team,
 )
+from ..scoring import SCALE_MIDDLE
+from ..wording import Subject, statement_problem
 from .rounds import condition_shown, gemeente_teams, reportable_rounds
 
 # A statement counts as a question to the gemeente for a team when the team's mean on it is
-# below this score: below the middle of the scale, the team on average disagrees.
-QUESTION_BELOW = 50.0
+# below this score: below the middle of the scale, the team on average disagrees (or, for a
+# reverse-keyed statement, on average recognises the problem it names).
+QUESTION_BELOW = SCALE_MIDDLE
 
 
 @dataclass
@@ -30,6 +33,12 @@ class Question:
     condition: knowledge.Condition
     teams: list[tuple[Team, float]]  # the teams for which it scores below QUESTION_BELOW
     lessons: list = field(default_factory=list)
+    reverse_keyed: bool = False
+
+    @property
+    def problem(self) -> str:
+        """What the teams say, the way they answered (``statement_problem``)."""
+        return statement_problem(self.text, reverse_keyed=self.reverse_keyed, subject=Subject.TEAMS)
 
     @property
     def mean(self) -> float:
@@ -100,7 +109,13 @@ def gemeente_questions(
                 below.append((team, mean.score))
         if below:
             questions.append(
-                Question(code=code, text=statement.text, condition=statement.condition, teams=below)
+                Question(
+                    code=code,
+                    text=statement.text,
+                    condition=statement.condition,
+                    teams=below,
+                    reverse_keyed=statement.reverse_keyed,
+                )
             )
     questions.sort(key=lambda q: (-len(q.teams), q.mean, q.code))
     lessons = knowledge.lessons_for_statements([q.code for q in questions])

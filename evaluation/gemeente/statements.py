@@ -18,6 +18,7 @@ from ..models import (
     Statement,
     Team,
 )
+from ..wording import Subject, statement_problem
 from .rounds import condition_shown, gemeente_teams, reportable_rounds
 
 
@@ -27,10 +28,16 @@ class StatementRow:
     text: str
     lever: str
     cells: list[StatementMean | None]  # per team; None: no score shown for that team
+    reverse_keyed: bool = False
 
     @property
     def lever_label(self) -> str:
         return str(Lever(self.lever).label)
+
+    @property
+    def low_means(self) -> str:
+        """What a low score on this statement says (``statement_problem``)."""
+        return statement_problem(self.text, reverse_keyed=self.reverse_keyed, subject=Subject.TEAM)
 
 
 @dataclass
@@ -93,6 +100,7 @@ def statement_drilldowns(
                 code=statement.code,
                 text=statement.text,
                 lever=statement.lever,
+                reverse_keyed=statement.reverse_keyed,
                 cells=[
                     None
                     if column.withheld or column.round is None  # no round: withheld

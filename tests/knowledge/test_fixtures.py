@@ -37,6 +37,14 @@ WITHOUT_CONDITION = {
     "vig-informatie-tussen-organisaties",
     "poh-coordinator-of-wijkmanager",
     "cultuursensitieve-gidsen-kwetsbaren-eerst-in-het-gedrang",
+    # Issue 21: their passages bear on no condition's statements or facts.
+    "poh-sluitende-afspraken-met-wijkteam",
+    "poh-tijd-voor-netwerk",
+    "leiden-intensieve-hulp-korte-duur",
+    "eenvoudig-maatwerk-doorbraken",
+    "zaanstad-jongerenwerker-als-vertrouwenspersoon",
+    "groningen-sportclub-vroeg-signaleren",
+    "zwolle-ontmoetingsplek-ouders",
 }
 
 
@@ -83,11 +91,16 @@ def test_it_has_at_least_sixty_lessons_each_fully_tagged_and_cited(knowledge_bas
         assert lesson.source.kind == "publicatie", lesson.slug
 
 
+# The sources say little about a team budget: three passages bear on it (p. 9, p. 21, p. 36), so
+# teambudget has three lessons (issue 21 dropped tags that had no basis in their passage).
+FEWER_LESSONS = {"teambudget": 3}
+
+
 def test_every_condition_has_six_lessons_from_three_origins(knowledge_base):
     for condition in Condition.objects.all():
         lessons = condition.lessons.all()
         origins = {lesson.project_id for lesson in lessons}  # None = literature / general
-        assert lessons.count() >= 6, condition.slug
+        assert lessons.count() >= FEWER_LESSONS.get(condition.slug, 6), condition.slug
         assert len(origins) >= 3, condition.slug
 
 

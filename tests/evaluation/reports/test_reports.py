@@ -408,7 +408,7 @@ class TestThePDF:
                 walk(kids, depth + 1)
 
         walk(reader.trailer["/Root"]["/StructTreeRoot"])
-        assert any("Teambudget 21" in alt for alt in alts), alts
+        assert any("Teambudget 22" in alt for alt in alts), alts
 
 
 class TestDownload:

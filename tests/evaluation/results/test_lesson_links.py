@@ -16,26 +16,70 @@ from evaluation import services
 from evaluation.disclosure import Audience
 from evaluation.lessons import lesson_facts
 from evaluation.models import Questionnaire, Round
-from evaluation.relevance import CASELOAD_ABOVE_BAND
+from evaluation.relevance import CASELOAD_ABOVE_BAND, is_low
 from evaluation.report import report_html
 from evaluation.team_results import round_results
 from tests.factories import TeamFactory, UserFactory, import_responses, make_round
 
 pytestmark = pytest.mark.django_db
 
-FALLBACK = "Algemene les bij deze voorwaarde: er zijn weinig lessen over jullie laagste stellingen."
+FALLBACK = (
+    "Algemene les bij deze voorwaarde. Ze gaat niet over een stelling of feit uit jullie scan; ze "
+    "staat hier omdat er niet meer lessen zijn die dat wel doen."
+)
 ABOVE = "Jullie caseload ligt boven jullie eigen bandbreedte."
 NO_BUDGET = "Jullie team heeft geen vrij besteedbaar budget."
-# Statement texts of the standard questionnaire, version 1 (fixtures/questionnaire.json).
+# Statement texts of the standard questionnaire (fixtures/questionnaire.json): version 3, which
+# the demo uses, and version 1 (MAN-4 and CAS-4 are no longer asked).
+BUD_1 = "Ons team heeft geld dat we zelf kunnen inzetten voor een gezin"
+BUD_5 = "goede oplossingen lopen vast omdat niet duidelijk is wie ze betaalt"
+MAN_8 = "De regels en systemen waarmee we werken, laten ons doen wat een gezin nodig heeft"
+CAS_1 = "Het aantal gezinnen dat ik begeleid, past bij de tijd die ik heb"
 CAS_2 = "Ik heb genoeg tijd om gezinnen op te zoeken waar zij zijn, thuis of in de wijk"
+CAS_3 = "Ons team heeft vaste momenten om samen op casussen te reflecteren"
+VIS_7 = (
+    "Ons team en de organisaties waarmee we samenwerken, willen voor gezinnen hetzelfde bereiken"
+)
+VIS_8 = "Ervaringsdeskundigen werken in ons team mee aan de hulp aan gezinnen"
+VAS_1 = (
+    "Een gezin met vragen op meerdere gebieden krijgt bij ons één vaste professional als "
+    "aanspreekpunt"
+)
+VAS_4 = (
+    "De vaste professional kan zelf ook praktisch helpen, bijvoorbeeld met formulieren of een "
+    "afspraak"
+)
 MAN_4 = "Ik kan doen wat nodig is voor een gezin, ook als dat buiten de gewone regels valt"
-VAS_5 = "Gezinnen moeten hun verhaal vaak opnieuw vertellen aan een nieuwe hulpverlener"
+
+
+def _more(line: str, more: int) -> str:
+    if not more:
+        return line + "."
+    if more == 1:
+        return line + ". De les gaat ook over nog 1 stelling die bij jullie laag scoort."
+    return line + f". De les gaat ook over nog {more} stellingen die bij jullie laag scoren."
 
 
 def low(statement: str, more: int = 0) -> str:
-    if more:
-        return f"Jullie scoren laag op ‘{statement}’ en op nog {more} stelling hierover."
-    return f"Jullie scoren laag op ‘{statement}’."
+    """The line of a statement below 50 (and so low), and of ``more`` other low ones."""
+    return _more(f"Jullie scoren laag op ‘{statement}’", more)
+
+
+def lower(statement: str, more: int = 0) -> str:
+    """The line of a statement below the condition mean but not below 50."""
+    return _more(
+        f"Jullie scoren op ‘{statement}’ lager dan op de andere stellingen van deze voorwaarde",
+        more,
+    )
+
+
+def recognised(problem: str, more: int = 0) -> str:
+    """The line of a reverse-keyed statement below 50: the problem the team recognises."""
+    return _more(f"Jullie herkennen: {problem}", more)
+
+
+def asked(statement: str) -> str:
+    return f"Gaat over ‘{statement}’. Daarop scoren jullie niet laag."
 
 
 def shown(results) -> dict[str, list[tuple[str, str]]]:
@@ -46,25 +90,26 @@ def shown(results) -> dict[str, list[tuple[str, str]]]:
 
 
 def assert_each_lesson_answers_the_team(results, facts):
-    """Each lesson addresses a statement of its condition scoring below the condition mean, or
-    an applying fact; or it is a fallback and the condition says so."""
+    """Each lesson addresses a low statement of its condition (below the condition mean or
+    below 50), an applying fact or another statement the round asked; or it is a fallback, the
+    condition says so, and every lesson before it addresses something."""
     seen = []
     for c in results.conditions:
-        means = {d.code: d.mean for d in c.distribution}
+        means = {d.code: d.mean for d in c.distribution if d.mean is not None}
         for lesson in c.lessons:
             seen.append(lesson.slug)
             assert c.condition in lesson.conditions.all()
-            low_codes = [
-                code
-                for code in lesson.addresses_statements
-                if code in means and means[code] < c.mean
-            ]
+            addressed = [code for code in lesson.addresses_statements if code in means]
+            low_codes = [code for code in addressed if is_low(means[code], c.mean)]
+            assert list(lesson.reason.statements) == sorted(low_codes, key=means.get)
             if lesson.reason.fallback:
-                assert not low_codes
+                assert not addressed
                 assert not set(lesson.addresses_facts) & facts
                 assert c.has_fallback
             else:
-                assert low_codes or set(lesson.addresses_facts) & facts
+                assert addressed or set(lesson.addresses_facts) & facts
+        flags = [lesson.reason.fallback for lesson in c.lessons]
+        assert flags == sorted(flags), "a fallback before a lesson that addresses something"
     assert len(seen) == len(set(seen)), "a lesson appears twice on one page"
 
 
@@ -94,94 +139,47 @@ class TestDemoTeam:
         results = round_results(round_, audience=Audience.TEAM)
         assert lesson_facts(round_) == {CASELOAD_ABOVE_BAND, "geen-teambudget"}
         assert shown(results) == {
-            # 21, knelpunt (5). The fact first; then BUD-1 (18.75, the lowest with BUD-3);
-            # nothing else addresses BUD-1..4, and BUD-5 (27) is above the mean: fallbacks by
-            # evidence (experience, then literature by kind and slug). integraal-beleid-
-            # ontschotten would be the fourth, but it addresses MAN-4 (41, below mandaat's 53)
-            # and stays there; middelen-passend-bij-opdracht moves up.
+            # 22, knelpunt (5). The fact first (the lesson also addresses BUD-2 and BUD-1); then
+            # BUD-5 and BUD-1 (both 25): Leiden's experience before an intention. Nothing else
+            # bears on a team budget, so three lessons and no general ones.
             "teambudget": [
                 ("vrij-inzetbaar-teambudget", NO_BUDGET),
-                (
-                    "vig-praktische-hulp-motiveert",
-                    low("Ons team heeft geld dat we zelf kunnen inzetten voor een gezin"),
-                ),
-                ("leiden-financiering-partners-botst", FALLBACK),
-                ("maatwerk-mogelijk-waar-nodig", FALLBACK),
-                ("middelen-passend-bij-opdracht", FALLBACK),
+                ("leiden-financiering-partners-botst", recognised(BUD_5)),
+                ("vig-praktische-hulp-motiveert", low(BUD_1)),
             ],
-            # 49, aandachtspunt (4). The fact: menskracht also addresses CAS-4 (45.8, the
-            # lowest), the denkkader only CAS-1 (52, above the mean). Then CAS-2/CAS-4 (both
-            # 45.8): two Groningen lessons with experience beat the literature ones.
-            "caseload": [
-                ("menskracht-tijd-en-verantwoorde-caseload", ABOVE),
-                ("caseload-denkkader-bandbreedte", ABOVE),
-                (
-                    "groningen-generalisten-niet-de-zwaarste-casussen",
-                    low(CAS_2),
-                ),
-                (
-                    "groningen-vaste-tijdsblokken-bewaken",
-                    low(CAS_2),
-                ),
-            ],
-            # 53, aandachtspunt (4). MAN-4 (41) is the lowest: three experience lessons
-            # (Groningen, then Leiden, then Leiden's second), then literature: a condition
-            # lesson before a tip (the band's kinds).
+            # 46, aandachtspunt (4). Low: MAN-8 (40), MAN-2 (44), MAN-5 (45); MAN-6 (50) and
+            # MAN-7 (52) are not. Four lessons address MAN-8: the two experience lessons
+            # (Groningen before Leiden by slug), then the two literature condition lessons (a
+            # condition before a tip in aandachtspunt; by slug), and privacy's tip waits.
             "mandaat": [
-                (
-                    "groningen-grenzen-belemmeren-en-helpen",
-                    low(MAN_4),
-                ),
-                (
-                    "leiden-flexibiliteit-en-maatwerk",
-                    low(MAN_4),
-                ),
-                (
-                    "leiden-ruimte-om-te-doen-wat-nodig-is",
-                    low(
-                        MAN_4,
-                        more=1,
-                    ),
-                ),
-                (
-                    "integraal-beleid-ontschotten",
-                    low(MAN_4),
-                ),
+                ("groningen-grenzen-belemmeren-en-helpen", low(MAN_8)),
+                ("leiden-flexibiliteit-en-maatwerk", low(MAN_8)),
+                ("integraal-beleid-ontschotten", low(MAN_8, more=1)),
+                ("maatwerk-mogelijk-waar-nodig", low(MAN_8)),
             ],
-            # 66, op weg (3). VIS-5 (62.5) is the lowest; three experience lessons: the tip,
-            # the condition lesson, then what went wrong (a kind op weg does not name).
+            # 51, aandachtspunt (4). Caseload 27.4 per fte is above 18–24: the denkkader (it also
+            # addresses the missing bandwidth, which does not hold, but one of its facts does).
+            # Low: CAS-2 and CAS-3 (45.5), CAS-7 (47.7), CAS-5 (50, below the mean). At 45.5:
+            # Groningen's outcome first; then Rotterdam's experience before Groningen's second
+            # (variety); then Groningen's generalists (CAS-2) by slug before the time blocks.
+            "caseload": [
+                ("caseload-denkkader-bandbreedte", ABOVE),
+                ("groningen-teamcanvas", low(CAS_3, more=1)),
+                ("samen-gezinnen-tijd-voor-leren", low(CAS_3, more=1)),
+                ("groningen-generalisten-niet-de-zwaarste-casussen", low(CAS_2)),
+            ],
+            # 66, op weg (3). Lowest VIS-7 and VIS-8 (61.4): Zwolle's outcome first; then the
+            # experience lessons on VIS-7: the tip before the condition lesson (op weg's kinds).
             "gedeelde-visie": [
-                (
-                    "werkzame-elementen-bevestigd",
-                    low("Beleid en afspraken veranderen zo vaak dat we er niet op kunnen bouwen"),
-                ),
-                (
-                    "amsterdam-gedeelde-visie-en-stabiel-beleid",
-                    low(
-                        "Beleid en afspraken veranderen zo vaak dat we er niet op kunnen bouwen",
-                        more=1,
-                    ),
-                ),
-                (
-                    "amsterdam-onduidelijke-positie-team",
-                    low("Beleid en afspraken veranderen zo vaak dat we er niet op kunnen bouwen"),
-                ),
+                ("zwolle-ouders-vanaf-het-begin-gelijkwaardig", lower(VIS_8)),
+                ("leiden-openheid-over-belangen", lower(VIS_7)),
+                ("amsterdam-gedeelde-visie-en-stabiel-beleid", lower(VIS_7)),
             ],
-            # 78, sterk (2). VAS-5 (72.7) is the lowest: the outcome first, then experience;
-            # Amsterdam's second waits for Leiden (variety), and between the two Leiden lessons
-            # the slug decides.
+            # 82, sterk (2). Below the mean: VAS-4 (72), VAS-1 and VAS-3 (79). The literature
+            # condition lesson on VAS-4 first; then VAS-1: Amsterdam's outcome.
             "een-vaste-professional": [
-                (
-                    "amsterdam-meedenken-vaak-genoeg",
-                    low(
-                        VAS_5,
-                        more=1,
-                    ),
-                ),
-                (
-                    "leiden-stappen-in-het-zorgnetwerk",
-                    low(VAS_5),
-                ),
+                ("vaste-professional-voor-het-hele-huishouden", lower(VAS_4, more=1)),
+                ("amsterdam-meedenken-vaak-genoeg", lower(VAS_1)),
             ],
         }
 
@@ -190,8 +188,9 @@ class TestDemoTeam:
         assert_each_lesson_answers_the_team(results, lesson_facts(round_))
         coordinator = round_.team.coordinators.get()
         html = assert_page_shows_each_lesson_once_with_its_why(client, coordinator, round_, results)
-        assert "daarom staan hier ook algemene lessen" in html  # teambudget has fallbacks
+        assert "daarom staan hier ook algemene lessen" not in html  # no fallback is needed
         assert html.count("Bewijskracht:") == sum(len(c.lessons) for c in results.conditions)
+        assert "Wat betekent de bewijskracht van een les?" in html
 
     def test_the_report_and_the_action_form_give_the_same_why(self, client, round_):
         results = round_results(round_, audience=Audience.TEAM)
@@ -251,30 +250,26 @@ class TestCaseloadAboveItsBandwidth:
             ("een-vaste-professional", None, None),
             ("gedeelde-visie", None, None),
         ]
-        cas_1 = low("Het aantal gezinnen dat ik begeleid, past bij de tijd die ik heb")
+        cas_1 = low(CAS_1)
         man_4 = low(MAN_4)
-        bud_5 = low("Goede oplossingen lopen vast omdat niet duidelijk is wie ze betaalt")
         assert shown(results) == {
-            # The two lessons on the fact first (both literature: the tip before the condition
-            # lesson in a knelpunt), then CAS-1 (0): experience (Groningen and POH, by slug),
-            # then intentions: the general lesson before Leidschendam-Voorburg's by slug.
+            # The fact first: the denkkader speaks to a caseload above the bandwidth. The
+            # caseload conversation speaks only to a missing bandwidth, and this team gave one:
+            # it is left out. Then CAS-1 (0): experience (Groningen, then POH: by slug), the
+            # literature condition lesson (it also addresses CAS-4, 25), then an intention.
             "caseload": [
                 ("caseload-denkkader-bandbreedte", ABOVE),
-                ("menskracht-tijd-en-verantwoorde-caseload", ABOVE),
-                (
-                    "groningen-generalisten-niet-de-zwaarste-casussen",
-                    low("Het aantal gezinnen dat ik begeleid, past bij de tijd die ik heb", more=1),
-                ),
+                ("groningen-generalisten-niet-de-zwaarste-casussen", low(CAS_1, more=1)),
                 ("poh-warme-overdracht", cas_1),
-                ("caseload-gesprek-tussen-uitvoering-en-beleid", cas_1),
+                ("menskracht-tijd-en-verantwoorde-caseload", low(CAS_1, more=1)),
+                ("vig-snel-inzetbare-professional-met-tijd", cas_1),
             ],
-            # BUD-5 (25): Leiden's experience, then two literature condition lessons by slug;
-            # the fourth slot is a fallback (literature before an intention; by slug).
+            # The budget lesson speaks only to no budget or a slow one; this team can spend its
+            # budget in two days, so it is left out. BUD-5 (reverse-keyed, 25) is stated the way
+            # the team answered it; BUD-1 (75) is asked but not low.
             "teambudget": [
-                ("leiden-financiering-partners-botst", bud_5),
-                ("integraal-beleid-ontschotten", bud_5),
-                ("maatwerk-mogelijk-waar-nodig", bud_5),
-                ("middelen-passend-bij-opdracht", FALLBACK),
+                ("leiden-financiering-partners-botst", recognised(BUD_5)),
+                ("vig-praktische-hulp-motiveert", asked(BUD_1)),
             ],
             # MAN-4 (25): Groningen, Leiden, then Leiden's second (experience beats literature).
             "mandaat": [
@@ -292,4 +287,4 @@ class TestCaseloadAboveItsBandwidth:
         html = assert_page_shows_each_lesson_once_with_its_why(
             client, round_.team.coordinators.get(), round_, results
         )
-        assert "daarom staan hier ook algemene lessen" in html  # teambudget's fourth
+        assert "daarom staan hier ook algemene lessen" not in html

@@ -28,7 +28,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-FALLBACK = "Algemene les bij deze voorwaarde: er zijn weinig lessen over jullie laagste stellingen."
+FALLBACK = (
+    "Algemene les bij deze voorwaarde. Ze gaat niet over een stelling of feit uit jullie scan; ze "
+    "staat hier omdat er niet meer lessen zijn die dat wel doen."
+)
 
 
 def test_below_the_threshold_no_score_is_read_or_shown(client, coordinator, round_):
@@ -257,7 +260,7 @@ def test_lessons_answer_the_low_statements_and_say_why(client, coordinator, roun
         kind=LessonKind.WENT_WRONG,
         evidence=Evidence.INTENTION,
         conditions=[budget],
-        addresses_statements=["BUD-2"],  # scores above the condition mean: not a reason
+        addresses_statements=["BUD-2"],  # asked, but neither below the mean nor below 50
     )
     LessonFactory(slug="mandaat-voorwaarde", kind=LessonKind.CONDITION, conditions=[mandaat])
     LessonFactory(slug="mandaat-werkte", kind=LessonKind.WORKED, conditions=[mandaat])
@@ -267,8 +270,12 @@ def test_lessons_answer_the_low_statements_and_say_why(client, coordinator, roun
     weakest, strongest = round_results(round_, audience=Audience.TEAM).conditions
     assert [(lesson.slug, lesson.why) for lesson in weakest.lessons] == [
         ("budget-over-bud-1", "Jullie scoren laag op ‘Stelling 1 over Teambudget’."),
+        (
+            "budget-ging-mis",
+            "Gaat over het probleem ‘Stelling 2 over Teambudget’. Dat herkennen jullie gemiddeld "
+            "niet.",
+        ),
         ("budget-werkte", FALLBACK),
-        ("budget-ging-mis", FALLBACK),
     ]
     assert weakest.has_fallback
     # A strong condition gets two; the band prefers a condition lesson over what worked.

@@ -60,23 +60,25 @@ class TestWithinACondition:
             lesson("a-op-man-2", codes=["MAN-2"]),
             lesson("b-op-man-1", codes=["MAN-1"]),
             lesson("c-algemeen"),
-            lesson("d-op-man-4", codes=["MAN-4"]),  # above the mean: not a reason
-            lesson("e-op-man-3", codes=["MAN-3"]),  # equal to the mean: not below it
+            lesson("d-op-man-4", codes=["MAN-4"]),  # above the mean and 50: asked, not low
+            lesson("e-op-man-3", codes=["MAN-3"]),  # equal to the mean and 50: not below
         ]
         result = relevant_lessons({"mandaat": mandaat()}, lessons)["mandaat"]
         assert slugs(result) == [
             "b-op-man-1",
             "a-op-man-2",
-            "c-algemeen",
-            "d-op-man-4",
             "e-op-man-3",
+            "d-op-man-4",
+            "c-algemeen",
         ]
-        assert [link.reason for link in result[:3]] == [
+        assert [link.reason for link in result] == [
             Reason(statements=("MAN-1",)),
             Reason(statements=("MAN-2",)),
+            Reason(asked=("MAN-3",)),
+            Reason(asked=("MAN-4",)),
             Reason(),
         ]
-        assert all(link.reason.fallback for link in result[2:])
+        assert [link.reason.fallback for link in result] == [False] * 4 + [True]
 
     def test_an_applying_fact_comes_before_the_lowest_statement(self):
         lessons = [
@@ -92,7 +94,7 @@ class TestWithinACondition:
     def test_the_reason_lists_every_low_statement_lowest_first(self):
         lessons = [lesson("les", codes=["MAN-4", "MAN-2", "MAN-1"])]
         (link,) = relevant_lessons({"mandaat": mandaat()}, lessons)["mandaat"]
-        assert link.reason == Reason(statements=("MAN-1", "MAN-2"))
+        assert link.reason == Reason(statements=("MAN-1", "MAN-2"), asked=("MAN-4",))
 
     def test_evidence_breaks_a_tie_on_the_same_statement(self):
         lessons = [
@@ -321,7 +323,13 @@ def test_no_lesson_twice_never_over_the_limit_only_tagged_and_reasons_hold(rows,
             assert slug in by_slug[link.slug].conditions
             for code in link.reason.statements:
                 assert code in by_slug[link.slug].statements
-                assert conditions[slug].statements[code] < conditions[slug].mean
+                score = conditions[slug].statements[code]
+                assert score < conditions[slug].mean or score < 50
+            for code in link.reason.asked:
+                assert code in by_slug[link.slug].statements
+                score = conditions[slug].statements[code]
+                assert score >= conditions[slug].mean
+                assert score >= 50
         # fallbacks only after every addressing lesson
         flags = [link.reason.fallback for link in links]
         assert flags == sorted(flags)
