@@ -83,6 +83,8 @@ OPEN_ACTION_STATUSES = ("open", "bezig")
 class RoundEventKind(models.TextChoices):
     IMPORTED = "import", _("Import")
     REOPENED = "heropend", _("Heropend")
+    SHARED = "gedeeld", _("Opmerkingen gedeeld met de gemeente")
+    UNSHARED = "stop-delen", _("Opmerkingen niet meer gedeeld")
 
 
 class JobStatus(models.TextChoices):

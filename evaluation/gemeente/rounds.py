@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from ..aggregates import statement_level_shown
 from ..disclosure import policy
+from ..models.rounds import enough
 from ..models import (
     Gemeente,
     Round,
@@ -145,6 +146,6 @@ def condition_shown(rounds: dict[int, Round]) -> set[tuple[int, int]]:
     rules = policy()
     return set(
         RoundAggregate.objects.filter(
-            round_id__in=[r.pk for r in rounds.values()], **rules.reportable_lookup("n")
+            enough(rules.minimum), round_id__in=[r.pk for r in rounds.values()]
         ).values_list("round_id", "condition_id")
     ) & statement_level_shown(rounds.values())

@@ -11,6 +11,7 @@ from knowledge import services as knowledge
 
 from ..charts import Chart, trend_chart
 from ..disclosure import policy
+from ..models.rounds import enough
 from ..models import (
     Gemeente,
     Round,
@@ -67,7 +68,7 @@ def _trend_rows(rounds: QuerySet[Round]):
     condition score of these rounds: one query."""
     rules = policy()
     return RoundAggregate.objects.filter(
-        round__in=rounds.reportable(), mean__isnull=False, **rules.reportable_lookup("n")
+        enough(rules.minimum), round__in=rounds.reportable(), mean__isnull=False
     ).values_list(
         "round__team_id",
         "round__title",

@@ -230,3 +230,18 @@ class ReopenForm(forms.Form):
         if closes_on < timezone.localdate():
             raise forms.ValidationError(_("Kies een einddatum vanaf vandaag."))
         return closes_on
+
+
+class ShareCommentsForm(forms.Form):
+    """The wanted state of sharing, not a toggle: two tabs or a double click post the same."""
+
+    shared = forms.TypedChoiceField(
+        label=_("Opmerkingen delen met de gemeente"),
+        choices=[("1", _("delen")), ("0", _("niet delen"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Kies of de opmerkingen gedeeld worden."),
+            "invalid_choice": _("Kies of de opmerkingen gedeeld worden."),
+        },
+    )

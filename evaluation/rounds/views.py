@@ -15,7 +15,14 @@ from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
 from ..forms import ConfirmForm
 from . import invitations
-from .forms import ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
+from .forms import (
+    ImportForm,
+    InviteForm,
+    ReopenForm,
+    RoundFactsForm,
+    RoundForm,
+    ShareCommentsForm,
+)
 from .imports import (
     comment_columns,
     dont_know_spellings,
@@ -75,7 +82,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "qr": qr_svg(url, label=_("QR-code met de uitnodigingslink")) if url else "",
             "counts": counts,
             "threshold": rules.minimum,
-            "missing": rules.missing(counts["submitted"]),
+            "missing": rules.missing(round_.unknown_count),
         },
     )
 
@@ -233,8 +240,12 @@ def comments_share(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "evaluation/comments_share.html", {"round": round_, "form": ConfirmForm()}
         )
-    share = not round_.comments_shared
-    services.round_share_comments(round_=round_, shared=share)
+    form = ShareCommentsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["shared"][0])
+        return redirect("evaluation:comments_share", pk=round_.pk)
+    share = form.cleaned_data["shared"]
+    services.round_share_comments(round_=round_, shared=share, by=request.user)
     messages.success(
         request,
         _("De opmerkingen zijn gedeeld met de gemeente.")
