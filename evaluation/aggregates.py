@@ -172,9 +172,9 @@ def role_condition_rows(round_: Round) -> list[dict]:
     )
 
 
-def _store(round_ids: list[int]) -> dict[int, tuple[int, int]]:
+def _store(round_ids: list[int]) -> list[Round]:
     """Writes the counts and the ``RoundAggregate`` rows of these rounds from their responses;
-    returns round id -> (submitted, imported). Two reads and three writes, whatever the number
+    returns the rounds with their new counts. Two reads and three writes, whatever the number
     of rounds."""
     counts: dict[int, tuple[int, int]] = {}
     by_role: dict[int, dict[str, int]] = defaultdict(dict)
@@ -207,22 +207,23 @@ def _store(round_ids: list[int]) -> dict[int, tuple[int, int]]:
         )
         for row in _condition_score_rows(Q(response__round_id__in=round_ids))
     )
-    return counts
+    return rounds
 
 
 def round_aggregates_store(round_: Round) -> None:
     """Recomputes the round's submitted (and imported, and per role the link) counts and its
     stored team score per condition. For a caller that holds the round's row lock in its
     transaction (submit, import)."""
-    _store([round_.pk])
     # A running round is in no national comparison, so a submit asks for no refresh: its
     # task row would time the submit. Closing and reopening ask for one (services/rounds.py).
-    round_.refresh_counts()
+    for stored in _store([round_.pk]):
+        for field in ("submitted_count", "imported_count", "unknown_by_role", "held_back"):
+            setattr(round_, field, getattr(stored, field))
 
 
 def rounds_aggregates_store(round_ids: list[int]) -> None:
-    """``round_aggregates_store`` for many rounds at once, without locks: for bulk-made data (evaluation/synthetic.py), which refreshes the national
-    snapshot itself when it is done."""
+    """``round_aggregates_store`` for many rounds at once, without locks: for bulk-made data
+    (evaluation/synthetic.py), which refreshes the national snapshot itself when it is done."""
     for start in range(0, len(round_ids), 500):
         _store(round_ids[start : start + 500])
 

@@ -67,6 +67,11 @@ def visible_groups(counts: Mapping[str, Count], minimum: int) -> set[str]:
     return visible
 
 
+def unknown_groups(by_role: Mapping[str, int], unknown: int) -> dict[str, int]:
+    """The groups a disclosure snapshot records: the link responses per role, and in all."""
+    return {**{role: n for role, n in by_role.items() if n}, ALL: unknown}
+
+
 def changed_too_little(
     now: Mapping[str, int], disclosed: Mapping[str, int] | None, minimum: int
 ) -> int:
@@ -118,7 +123,7 @@ class RoundState:
     @property
     def unknown_groups(self) -> dict[str, int]:
         """The unknown responses per group a disclosure snapshot records."""
-        return {**{role: n for role, n in self.unknown_by_role.items() if n}, ALL: self.unknown}
+        return unknown_groups(self.unknown_by_role, self.unknown)
 
 
 @dataclass(frozen=True)

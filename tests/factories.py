@@ -3,8 +3,8 @@
 from datetime import datetime, time, timedelta
 
 import factory
-from django.db import transaction
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from evaluation import selectors, services

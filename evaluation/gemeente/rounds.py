@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from ..aggregates import statement_level_shown
 from ..disclosure import policy
-from ..models.rounds import enough
 from ..models import (
     Gemeente,
     Round,
     RoundAggregate,
     Team,
 )
+from ..models.rounds import enough
 from ..parsing import whole_number
 
 # Which rounds an export lists: only those that have ended (the default), or also the running

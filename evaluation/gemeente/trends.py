@@ -11,14 +11,13 @@ from knowledge import services as knowledge
 
 from ..charts import Chart, trend_chart
 from ..disclosure import policy
-from ..models.rounds import enough
 from ..models import (
     Gemeente,
     Round,
     RoundAggregate,
     Team,
 )
-from ..models.rounds import ended_on
+from ..models.rounds import ended_on, enough
 from .rounds import gemeente_teams, period_key, period_label
 
 

@@ -17,7 +17,14 @@ from ..constants import (
     BudgetAvailability,
     RoundEventKind,
 )
-from ..disclosure import Count, RoundDisclosure, RoundState, changed_too_little, policy
+from ..disclosure import (
+    Count,
+    RoundDisclosure,
+    RoundState,
+    changed_too_little,
+    policy,
+    unknown_groups,
+)
 from .organisations import Team
 from .questionnaires import Questionnaire
 
@@ -260,7 +267,9 @@ class Round(models.Model):
         caller saves it."""
         self.held_back = bool(
             changed_too_little(
-                self.state().unknown_groups, self.disclosed_unknown, policy().minimum
+                unknown_groups(self.unknown_by_role or {}, self.unknown_count),
+                self.disclosed_unknown,
+                policy().minimum,
             )
         )
 

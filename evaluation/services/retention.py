@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ..constants import (
     ResponseStatus,
 )
+from ..disclosure import Audience
 from ..models import (
     Answer,
     Comment,
@@ -17,7 +18,6 @@ from ..models import (
     Round,
     StatementAggregate,
 )
-from ..disclosure import Audience
 from ..report import reports_withdraw
 from .errors import ServiceError
 

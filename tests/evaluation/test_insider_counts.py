@@ -58,7 +58,8 @@ class TestFindingTwoImportsLiftNoThreshold:
         assert results.reportable  # 3 via the link: the figures themselves may show
         assert not results.comments_shown
         for condition in results.conditions:
-            assert condition.minimum is None and condition.maximum is None
+            assert condition.minimum is None
+            assert condition.maximum is None
             assert condition.median is None
             assert condition.comments == []
         html = report_html(round_, audience=Audience.TEAM)
