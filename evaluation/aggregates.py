@@ -19,7 +19,7 @@ from . import scoring, selectors
 from .bands import Band, band_for
 from .constants import NOT_APPLICABLE, ResponseStatus
 from .disclosure import Count as DCount
-from .disclosure import Policy, policy
+from .disclosure import Policy, condition_group, policy
 from .models import (
     Answer,
     ConditionScore,
@@ -172,10 +172,11 @@ def role_condition_rows(round_: Round) -> list[dict]:
     )
 
 
-def _store(round_ids: list[int]) -> list[Round]:
+def _store(round_ids: list[int], disclosed: dict[int, dict | None] | None = None) -> list[Round]:
     """Writes the counts and the ``RoundAggregate`` rows of these rounds from their responses;
-    returns the rounds with their new counts. Two reads and three writes, whatever the number
-    of rounds."""
+    returns the rounds with their new counts. ``disclosed``: round id -> its disclosure
+    snapshot (``Round.disclosed_unknown``), when it has one. Two reads and three writes,
+    whatever the number of rounds."""
     counts: dict[int, tuple[int, int]] = {}
     by_role: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
@@ -187,13 +188,20 @@ def _store(round_ids: list[int]) -> list[Round]:
         counts[row["round_id"]] = (submitted + row["submitted"], imported + row["imported"])
         if unknown := row["submitted"] - row["imported"]:
             by_role[row["round_id"]][row["role"]] = unknown
-    rounds = list(Round.objects.filter(pk__in=round_ids).only("pk", "disclosed_unknown"))
+    rows = list(_condition_score_rows(Q(response__round_id__in=round_ids)))
+    for row in rows:
+        # Each condition's figures rest on its defined scores: a snapshot group of its own.
+        if row["unknown_n"]:
+            by_role[row["response__round_id"]][condition_group(row["condition_id"])] = row[
+                "unknown_n"
+            ]
+    rounds = [Round(pk=pk, disclosed_unknown=(disclosed or {}).get(pk)) for pk in round_ids]
     for round_ in rounds:
         round_.submitted_count, round_.imported_count = counts.get(round_.pk, (0, 0))
-        round_.unknown_by_role = by_role.get(round_.pk, {})
+        round_.unknown_by_group = by_role.get(round_.pk, {})
         round_.store_held_back()
     Round.objects.bulk_update(
-        rounds, ["submitted_count", "imported_count", "unknown_by_role", "held_back"]
+        rounds, ["submitted_count", "imported_count", "unknown_by_group", "held_back"]
     )
     RoundAggregate.objects.filter(round_id__in=round_ids).delete()
     RoundAggregate.objects.bulk_create(
@@ -205,7 +213,7 @@ def _store(round_ids: list[int]) -> list[Round]:
             mean=row["mean"],
             spread=row["spread"],
         )
-        for row in _condition_score_rows(Q(response__round_id__in=round_ids))
+        for row in rows
     )
     return rounds
 
@@ -216,8 +224,8 @@ def round_aggregates_store(round_: Round) -> None:
     transaction (submit, import)."""
     # A running round is in no national comparison, so a submit asks for no refresh: its
     # task row would time the submit. Closing and reopening ask for one (services/rounds.py).
-    for stored in _store([round_.pk]):
-        for field in ("submitted_count", "imported_count", "unknown_by_role", "held_back"):
+    for stored in _store([round_.pk], {round_.pk: round_.disclosed_unknown}):
+        for field in ("submitted_count", "imported_count", "unknown_by_group", "held_back"):
             setattr(round_, field, getattr(stored, field))
 
 

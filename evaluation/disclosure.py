@@ -41,6 +41,11 @@ NONE = Count(0, 0)
 ALL = ""  # the whole round, beside its role groups, in a disclosure snapshot
 
 
+def condition_group(condition_id: int) -> str:
+    """A condition's defined scores as a group of a disclosure snapshot (beside the roles)."""
+    return f"voorwaarde:{condition_id}"
+
+
 def rests_on_enough(count: Count, minimum: int) -> bool:
     """Whether a figure resting on ``count`` may be shown against ``minimum``: at least that
     many responses, and of the unknown ones none (the figure tells the importer nothing new) or
@@ -67,9 +72,10 @@ def visible_groups(counts: Mapping[str, Count], minimum: int) -> set[str]:
     return visible
 
 
-def unknown_groups(by_role: Mapping[str, int], unknown: int) -> dict[str, int]:
-    """The groups a disclosure snapshot records: the link responses per role, and in all."""
-    return {**{role: n for role, n in by_role.items() if n}, ALL: unknown}
+def unknown_groups(by_group: Mapping[str, int], unknown: int) -> dict[str, int]:
+    """The groups a disclosure snapshot records: the link responses per role and the defined
+    link scores per condition (``by_group``), and the link responses in all."""
+    return {**{group: n for group, n in by_group.items() if n}, ALL: unknown}
 
 
 def changed_too_little(
@@ -112,8 +118,9 @@ class RoundState:
     finished: bool  # closed, or past its last day
     submitted: int  # every submitted response, link and imported: the count that is shown
     unknown: int  # of those, how many came in through the link (what thresholds count)
-    # Link responses per role now, and per role and ALL at the last disclosure (None: never).
-    unknown_by_role: Mapping[str, int] = field(default_factory=dict)
+    # Link responses per role and defined link scores per condition now, and those and ALL at
+    # the last disclosure (None: never).
+    unknown_by_group: Mapping[str, int] = field(default_factory=dict)
     disclosed: Mapping[str, int] | None = None
 
     @property
@@ -123,7 +130,7 @@ class RoundState:
     @property
     def unknown_groups(self) -> dict[str, int]:
         """The unknown responses per group a disclosure snapshot records."""
-        return unknown_groups(self.unknown_by_role, self.unknown)
+        return unknown_groups(self.unknown_by_group, self.unknown)
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ def fill_unknown_counts(apps, schema_editor):
     ):
         by_role.setdefault(row["round_id"], {})[row["role"]] = row["n"]
     for round_ in Round.objects.all():
-        round_.unknown_by_role = by_role.get(round_.pk, {})
+        round_.unknown_by_group = by_role.get(round_.pk, {})
         if round_.disclosed_count:
             round_.disclosed_unknown = {"": round_.disclosed_count}
             change = abs(round_.submitted_count - round_.imported_count - round_.disclosed_count)
             round_.held_back = 0 < change < minimum
-        round_.save(update_fields=["unknown_by_role", "disclosed_unknown", "held_back"])
+        round_.save(update_fields=["unknown_by_group", "disclosed_unknown", "held_back"])
     unknown = {
         (row["response__round_id"], row["condition_id"]): row["n"]
         for row in ConditionScore.objects.filter(
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="round",
-            name="unknown_by_role",
+            name="unknown_by_group",
             field=models.JSONField(
                 default=dict,
                 editable=False,

@@ -130,7 +130,7 @@ class Round(models.Model):
         editable=False,
         help_text=_("Het deel van de ingediende scans dat via een import is ingevoerd."),
     )
-    unknown_by_role = models.JSONField(
+    unknown_by_group = models.JSONField(
         _("scans via de link per rol"),
         default=dict,
         editable=False,
@@ -226,7 +226,7 @@ class Round(models.Model):
             fields=[
                 "submitted_count",
                 "imported_count",
-                "unknown_by_role",
+                "unknown_by_group",
                 "disclosed_unknown",
                 "held_back",
                 "closed_at",
@@ -258,7 +258,7 @@ class Round(models.Model):
             finished=self.is_finished(today),
             submitted=self.submitted_count,
             unknown=self.unknown_count,
-            unknown_by_role=self.unknown_by_role or {},
+            unknown_by_group=self.unknown_by_group or {},
             disclosed=self.disclosed_unknown,
         )
 
@@ -267,7 +267,7 @@ class Round(models.Model):
         caller saves it."""
         self.held_back = bool(
             changed_too_little(
-                unknown_groups(self.unknown_by_role or {}, self.unknown_count),
+                unknown_groups(self.unknown_by_group or {}, self.unknown_count),
                 self.disclosed_unknown,
                 policy().minimum,
             )

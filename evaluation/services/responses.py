@@ -304,7 +304,9 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
                     for code, text in (row.comments or {}).items()
                     if text.strip()
                 )
-            round_aggregates_store(round_)
+            round_aggregates_store(locked)
+            for field in ("submitted_count", "imported_count", "unknown_by_group", "held_back"):
+                setattr(round_, field, getattr(locked, field))
     except IntegrityError as exc:  # pragma: no cover - guarded by validation above
         raise ServiceError(_("Het bestand kon niet worden opgeslagen.")) from exc
     return len(rows)

@@ -137,7 +137,7 @@ class TestRoundDisclosure:
             finished=True,
             submitted=9,
             unknown=9,
-            unknown_by_role={"professional": 5, "teamleider": 4},
+            unknown_by_group={"professional": 5, "teamleider": 4},
             disclosed=before,
         )
         assert self.rules.round(one_lead).withheld is Withheld.TOO_FEW_NEW
@@ -145,7 +145,7 @@ class TestRoundDisclosure:
             finished=True,
             submitted=9,
             unknown=9,
-            unknown_by_role={"professional": 6, "teamleider": 3},
+            unknown_by_group={"professional": 6, "teamleider": 3},
             disclosed=before,
         )
         assert self.rules.round(enough).reportable
