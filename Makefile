@@ -54,7 +54,7 @@ test: install
 fuzz: install
 	@./scripts/ensure-test-packages
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/evaluation/test_scoring.py \
-		tests/evaluation/test_disclosure.py -p no:cacheprovider --hypothesis-show-statistics $(PYTEST_ARGS); \
+		tests/evaluation/test_disclosure.py tests/evaluation/test_adversary.py -p no:cacheprovider --hypothesis-show-statistics $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -ne 0 ]; then \
 		echo; \
