@@ -5,6 +5,14 @@ from django.db import migrations, models
 from django.db.models import Count, Q
 
 
+def create_rate_limit_cache(apps, schema_editor):
+    """The table of the shared rate-limit cache (settings.CACHES["ratelimit"]): every worker
+    and app server counts in it. Does nothing when it exists or the cache is not a database."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", "--database", schema_editor.connection.alias, verbosity=0)
+
+
 def fill_unknown_counts(apps, schema_editor):
     """Counts what no viewer can know (link responses) for the rows that exist. The old
     snapshot counted every response of the round; it is kept as the round's total, so a
@@ -118,6 +126,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_unknown_counts, migrations.RunPython.noop),
+        migrations.RunPython(create_rate_limit_cache, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="round",
             name="disclosed_count",

@@ -1,0 +1,140 @@
+"""Anonymity against the one who runs the round (issue 22, findings 4–6): sharing comments is a
+state, nothing times a response, retention and unsharing reach stored copies, the health check
+answers over plain HTTP, and the held-back message states the counts."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.disclosure import Audience
+from evaluation.models import BulkReportJob, RoundAggregate, RoundReport
+from evaluation.report import report_store
+from evaluation.services import round_close, round_purge_raw, round_share_comments
+from tests.factories import UserFactory, finish_round, import_responses, scores, submit_response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_coordinator(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def stored_report(round_, audience):
+    from django.utils import timezone
+
+    return report_store(
+        round_=round_,
+        audience=audience,
+        fingerprint="x",
+        pdf=b"%PDF",
+        pages=1,
+        generated_at=timezone.now(),
+    )
+
+
+class TestFindingFourSharingIsAState:
+    def test_posting_the_same_state_twice_keeps_it(self, as_coordinator, round_):
+        share = reverse("evaluation:comments_share", args=[round_.pk])
+        as_coordinator.post(share, {"shared": "1"})
+        as_coordinator.post(share, {"shared": "0"})
+        # A second tab still showing "stop sharing", or a double click: still not shared.
+        as_coordinator.post(share, {"shared": "0"})
+        round_.refresh_from_db()
+        assert not round_.comments_shared
+        kinds = list(round_.events.values_list("kind", flat=True))
+        assert kinds == ["gedeeld", "stop-delen"]
+
+    def test_a_post_without_a_state_changes_nothing(self, as_coordinator, round_):
+        share = reverse("evaluation:comments_share", args=[round_.pk])
+        response = as_coordinator.post(share, follow=True)
+        assert response.status_code == 200
+        assert "Kies of de opmerkingen gedeeld worden" in response.content.decode()
+        round_.refresh_from_db()
+        assert not round_.comments_shared
+
+    def test_unsharing_withdraws_the_gemeentes_stored_report_and_zips(self, round_):
+        round_share_comments(round_=round_, shared=True)
+        stored_report(round_, Audience.GEMEENTE)
+        stored_report(round_, Audience.TEAM)
+        BulkReportJob.objects.create(gemeente=round_.team.gemeente, status="klaar", archive=b"zip")
+        round_share_comments(round_=round_, shared=False)
+        assert list(RoundReport.objects.values_list("audience", flat=True)) == ["team"]
+        assert not BulkReportJob.objects.exists()
+
+    def test_the_admin_cannot_reopen_or_share_past_the_services(self, client, round_):
+        admin = UserFactory(username="beheer", is_staff=True, is_superuser=True)
+        client.force_login(admin)
+        page = client.get(reverse("admin:evaluation_round_change", args=[round_.pk]))
+        html = page.content.decode()
+        assert 'name="comments_shared"' not in html
+        assert 'name="closed_at_0"' not in html
+        assert 'name="closes_on"' not in html
+        assert 'name="title"' in html  # the rest stays editable
+
+
+class TestFindingFiveNothingTimesAResponse:
+    def test_an_aggregate_row_holds_no_time(self):
+        fields = {f.name for f in RoundAggregate._meta.get_fields()}
+        assert not {"updated_at", "created_at", "at"} & fields
+        assert not [
+            f
+            for f in RoundAggregate._meta.get_fields()
+            if f.get_internal_type() in {"DateTimeField", "TimeField"}
+        ]
+
+    def test_a_submit_asks_for_no_refresh_and_closing_does(
+        self, round_, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        asked = []
+        monkeypatch.setattr(
+            "evaluation.services.rounds.national_refresh_request", lambda: asked.append(1)
+        )
+        monkeypatch.setattr(
+            "evaluation.national.national_refresh_request", lambda: asked.append("submit")
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(3):
+                submit_response(round_)
+        assert asked == []  # a task row per submit would time it
+        with django_capture_on_commit_callbacks(execute=True):
+            round_close(round_=round_)
+        assert asked == [1]  # its figures join the national comparison
+
+
+class TestFindingSix:
+    def test_retention_purges_stored_reports_and_zips(self, round_):
+        submit_response(round_, comment="Een opmerking")
+        finish_round(round_)
+        stored_report(round_, Audience.TEAM)
+        stored_report(round_, Audience.GEMEENTE)
+        BulkReportJob.objects.create(gemeente=round_.team.gemeente, status="klaar", archive=b"zip")
+        round_purge_raw(round_=round_)
+        assert not RoundReport.objects.exists()
+        assert not BulkReportJob.objects.exists()
+
+    def test_the_health_check_answers_over_plain_http(self, client, settings):
+        settings.SECURE_SSL_REDIRECT = True
+        settings.SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]
+        assert client.get("/gezond/").status_code == 200
+        assert client.get("/").status_code == 301
+
+    def test_the_production_settings_exempt_the_health_check(self, monkeypatch):
+        import runpy
+        from pathlib import Path
+
+        monkeypatch.setenv("DEBUG", "false")
+        monkeypatch.setenv("SECRET_KEY", "x" * 60)
+        monkeypatch.setenv("ALLOWED_HOSTS", "zelfscan.example.nl")
+        monkeypatch.setenv("EMAIL_HOST", "smtp.example.nl")
+        configured = runpy.run_path(str(Path(__file__).resolve().parents[2] / "iww/settings.py"))
+        assert configured["SECURE_SSL_REDIRECT"] is True
+        assert configured["SECURE_REDIRECT_EXEMPT"] == [r"^gezond/$"]
+
+    def test_the_held_back_message_states_the_link_count(self, as_coordinator, round_):
+        submit_response(round_)
+        import_responses(round_, [("professional", scores(4, 4))] * 2, imported=True)
+        html = as_coordinator.get(reverse("evaluation:results", args=[round_.pk])).content
+        text = " ".join(html.decode().split())
+        assert "Naast 2 geïmporteerde antwoordsets zijn er maar 1 scans via de link" in text
+        assert "er zijn er nog 2 nodig" in text
