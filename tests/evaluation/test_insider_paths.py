@@ -138,3 +138,23 @@ class TestFindingSix:
         text = " ".join(html.decode().split())
         assert "Naast 2 geïmporteerde antwoordsets zijn er maar 1 scans via de link" in text
         assert "er zijn er nog 2 nodig" in text
+
+
+def test_the_nightly_refresh_takes_in_a_round_that_ended_on_its_last_day(round_):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from evaluation.models import NationalSnapshot, Round
+
+    call_command("refresh_national", verbosity=0)
+    assert set(NationalSnapshot.objects.values_list("teams", flat=True)) == {0}
+    for _ in range(3):
+        submit_response(round_)
+    Round.objects.filter(pk=round_.pk).update(
+        closes_on=timezone.localdate() - timedelta(days=1),
+        opens_on=timezone.localdate() - timedelta(days=5),
+    )
+    call_command("refresh_national", verbosity=0)
+    assert set(NationalSnapshot.objects.values_list("teams", flat=True)) == {1}
