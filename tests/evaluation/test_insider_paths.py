@@ -158,3 +158,62 @@ def test_the_nightly_refresh_takes_in_a_round_that_ended_on_its_last_day(round_)
     )
     call_command("refresh_national", verbosity=0)
     assert set(NationalSnapshot.objects.values_list("teams", flat=True)) == {1}
+
+
+def _start(client, round_, token):
+    client.post(reverse("evaluation:scan_start", args=[token]), {"role": "professional"})
+    return client.get(reverse("evaluation:scan_step", args=[token, 1]))
+
+
+def _answer_all(client, round_, token):
+    statements = list(round_.questionnaire.statements.order_by("condition__order", "order"))
+    for number in (1, 2):
+        step = statements[(number - 1) * 2 : number * 2]
+        client.post(
+            reverse("evaluation:scan_step", args=[token, number]),
+            {f"stelling-{s.pk}": "4" for s in step},
+        )
+    client.post(reverse("evaluation:scan_submit", args=[token]))
+
+
+class TestSessionsAndLinks:
+    def test_a_draft_submitted_elsewhere_leaves_no_response_id_in_the_first_session(self, round_):
+        from django.contrib.sessions.models import Session
+        from django.test import Client
+
+        from evaluation.models import Response, token_hash
+
+        token = round_.invitations.get().token
+        device_a = Client()
+        start = device_a.post(
+            reverse("evaluation:scan_start", args=[token]), {"role": "professional"}
+        )
+        resume_url = start.context["resume_url"]
+        device_b = Client()
+        device_b.get(resume_url)
+        _answer_all(device_b, round_, token)
+        response = Response.objects.get()
+        assert response.is_submitted
+        # Device A's session row, as stored until clearsessions.
+        stored = Session.objects.get(session_key=device_a.session.session_key).get_decoded()
+        values = list(stored.get("scan_drafts", {}).values())
+        assert response.pk not in values
+        assert str(response.pk) not in values
+        assert not Response.objects.filter(draft_hash__in=[token_hash(v) for v in values]).exists()
+
+    def test_replacing_a_link_cuts_off_the_drafts_started_on_it(self, client, round_):
+        from evaluation.services import invitation_replace
+
+        old = round_.invitations.get().token
+        start = client.post(reverse("evaluation:scan_start", args=[old]), {"role": "professional"})
+        resume_url = start.context["resume_url"]
+        new = invitation_replace(round_=round_).token
+        # The draft's own browser with the new link: a new scan, not the old draft.
+        page = client.get(reverse("evaluation:scan_step", args=[new, 1]))
+        assert page.status_code == 302
+        assert page.url == reverse("evaluation:scan_start", args=[new])
+        # The resume link does not hand out the new link; it says why.
+        resumed = client.get(resume_url)
+        html = resumed.content.decode()
+        assert "vervangen" in html
+        assert new not in html
