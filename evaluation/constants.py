@@ -85,6 +85,7 @@ class RoundEventKind(models.TextChoices):
     REOPENED = "heropend", _("Heropend")
     SHARED = "gedeeld", _("Opmerkingen gedeeld met de gemeente")
     UNSHARED = "stop-delen", _("Opmerkingen niet meer gedeeld")
+    REDACTED = "weggehaald", _("Opmerking weggehaald")
 
 
 class JobStatus(models.TextChoices):

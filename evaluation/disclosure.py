@@ -53,14 +53,25 @@ def rests_on_enough(count: Count, minimum: int) -> bool:
     return count.total >= minimum and (count.unknown == 0 or count.unknown >= minimum)
 
 
-def visible_groups(counts: Mapping[str, Count], minimum: int) -> set[str]:
+def visible_groups(
+    counts: Mapping[str, Count], minimum: int, disclosed: Mapping[str, int] | None = None
+) -> set[str]:
     """The groups whose results may be shown, given what each group's figure rests on.
 
     Complementary suppression: the groups that are hidden together hold no unknown response or
     at least ``minimum``, else the next-smallest visible groups are hidden too, so a hidden
     group never follows from the total minus the shown ones.
+
+    ``disclosed``: the round's last disclosure snapshot. A group that had members then but was
+    hidden then stays hidden: its figure now, beside the totals shown then, would give back
+    the small group hidden beside it then.
     """
-    visible = {group for group, n in counts.items() if rests_on_enough(n, minimum)}
+    allowed = snapshot_visible(disclosed, minimum)
+    visible = {
+        group
+        for group, n in counts.items()
+        if rests_on_enough(n, minimum) and (allowed is None or group in allowed)
+    }
     hidden = sum((n.unknown for g, n in counts.items() if g not in visible), 0)
     for group in sorted(visible, key=lambda g: (counts[g].unknown, counts[g].total, g)):
         if hidden == 0 or hidden >= minimum:
@@ -70,6 +81,43 @@ def visible_groups(counts: Mapping[str, Count], minimum: int) -> set[str]:
     if 0 < hidden < minimum:
         return set()
     return visible
+
+
+HIDDEN = "verborgen:"  # marks a role group hidden at some disclosure, in a snapshot
+
+
+def _roles_of(groups: Mapping[str, int]) -> dict[str, int]:
+    return {
+        g: n for g, n in groups.items() if g != ALL and not g.startswith(("voorwaarde:", HIDDEN))
+    }
+
+
+def snapshot_visible(disclosed: Mapping[str, int] | None, minimum: int) -> set[str] | None:
+    """The role groups that may be shown after disclosure snapshots: none that was hidden at an
+    earlier disclosure while it had link responses (the attacker remembers every disclosure:
+    its members, beside the totals shown then, would come back once it is shown). None: no
+    snapshot, no restriction."""
+    if disclosed is None:
+        return None
+    hidden = {g.removeprefix(HIDDEN) for g in disclosed if g.startswith(HIDDEN)}
+
+    class _Allowed(set):
+        def __contains__(self, group: object) -> bool:
+            return group not in hidden
+
+    return _Allowed()
+
+
+def next_snapshot(
+    now: Mapping[str, int], previous: Mapping[str, int] | None, minimum: int
+) -> dict[str, int]:
+    """The snapshot recorded at a disclosure: the unknown responses per group now, and every
+    role group that is hidden now or was hidden before while it had link responses."""
+    roles = _roles_of(now)
+    shown = visible_groups({g: Count(n, n) for g, n in roles.items()}, minimum, previous)
+    hidden = {g for g in (previous or {}) if g.startswith(HIDDEN)}
+    hidden |= {HIDDEN + g for g, n in roles.items() if n and g not in shown}
+    return {**now, **dict.fromkeys(sorted(hidden), 1)}
 
 
 def unknown_groups(by_group: Mapping[str, int], unknown: int) -> dict[str, int]:
@@ -89,7 +137,7 @@ def changed_too_little(
     if disclosed is None:
         return 0
     missing = 0
-    for group in set(now) | set(disclosed):
+    for group in (set(now) | set(disclosed)) - {g for g in disclosed if g.startswith(HIDDEN)}:
         change = abs(now.get(group, 0) - disclosed.get(group, 0))
         if 0 < change < minimum:
             missing = max(missing, minimum - change)
@@ -194,8 +242,10 @@ class Policy:
         """How many more link responses a result resting on ``unknown`` of them needs."""
         return max(0, self.minimum - unknown)
 
-    def visible_groups(self, counts: Mapping[str, Count]) -> set[str]:
-        return visible_groups(counts, self.minimum)
+    def visible_groups(
+        self, counts: Mapping[str, Count], disclosed: Mapping[str, int] | None = None
+    ) -> set[str]:
+        return visible_groups(counts, self.minimum, disclosed)
 
     def national_comparable(self, teams: int) -> bool:
         """Whether a national distribution of ``teams`` team scores may be compared with."""

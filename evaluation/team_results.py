@@ -162,7 +162,8 @@ def _roles(round_: Round, rules: Policy) -> tuple[list[str], dict[int, list]]:
     by_condition: dict[int, list[RoleScore]] = {}
     for condition_id, groups in per_condition.items():
         shown = rules.visible_groups(
-            {group: Count(row["n"], row["unknown_n"]) for group, row in groups.items()}
+            {group: Count(row["n"], row["unknown_n"]) for group, row in groups.items()},
+            round_.disclosed_unknown,
         )
         if len(shown) < 2:
             continue  # a comparison needs two groups

@@ -19,6 +19,7 @@ PURE = (
     "evaluation.charts",
     "evaluation.relevance",
     "evaluation.filenames",
+    "evaluation.identifying",
 )
 
 

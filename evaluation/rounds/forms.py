@@ -245,3 +245,11 @@ class ShareCommentsForm(forms.Form):
             "invalid_choice": _("Kies of de opmerkingen gedeeld worden."),
         },
     )
+
+
+class RedactCommentForm(forms.Form):
+    """Which comment to take out: its condition and the SHA-256 of its text (no id: ids tell
+    the order in which comments were written)."""
+
+    condition = forms.IntegerField(widget=forms.HiddenInput)
+    text_hash = forms.CharField(max_length=64, min_length=64, widget=forms.HiddenInput)

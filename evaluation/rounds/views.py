@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iww.uploads import limit_uploads
 
@@ -15,9 +15,11 @@ from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
 from ..forms import ConfirmForm
 from . import invitations
+from .flags import flagged_comments
 from .forms import (
     ImportForm,
     InviteForm,
+    RedactCommentForm,
     ReopenForm,
     RoundFactsForm,
     RoundForm,
@@ -238,7 +240,9 @@ def comments_share(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
     if request.method == "GET":
         return render(
-            request, "evaluation/comments_share.html", {"round": round_, "form": ConfirmForm()}
+            request,
+            "evaluation/comments_share.html",
+            {"round": round_, "form": ConfirmForm(), "flagged": flagged_comments(round_)},
         )
     form = ShareCommentsForm(request.POST)
     if not form.is_valid():
@@ -253,6 +257,30 @@ def comments_share(request: HttpRequest, pk: int) -> HttpResponse:
         else _("De opmerkingen zijn niet meer zichtbaar voor de gemeente."),
     )
     return redirect("evaluation:results", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def comment_redact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Takes out a comment that may name someone (flagged on the sharing page)."""
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    form = RedactCommentForm(request.POST)
+    if form.is_valid():
+        for flag in flagged_comments(round_):
+            if (
+                flag.condition_id == form.cleaned_data["condition"]
+                and flag.text_hash == form.cleaned_data["text_hash"]
+            ):
+                services.comments_redact(
+                    round_=round_, condition_id=flag.condition_id, text=flag.text, by=request.user
+                )
+                messages.success(request, _("De opmerking is weggehaald."))
+                break
+        else:
+            messages.error(request, _("Deze opmerking staat er niet (meer)."))
+    else:
+        messages.error(request, _("Deze opmerking staat er niet (meer)."))
+    return redirect("evaluation:comments_share", pk=round_.pk)
 
 
 @login_required

@@ -30,7 +30,9 @@ from .responses import (
 )
 from .retention import PurgeResult, round_purge_raw
 from .rounds import (
+    REDACTED,
     RoundFacts,
+    comments_redact,
     invitation_replace,
     invitation_revoke,
     round_close,
@@ -41,6 +43,7 @@ from .rounds import (
 )
 
 __all__ = [
+    "REDACTED",
     "AnswerValue",
     "ImportRow",
     "PurgeResult",
@@ -54,6 +57,7 @@ __all__ = [
     "action_point_set_status",
     "agreed_view_save",
     "comment_too_long_message",
+    "comments_redact",
     "invitation_replace",
     "invitation_revoke",
     "questionnaire_new_version",

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from ..constants import (
     RoundEventKind,
 )
+from ..disclosure import Audience, next_snapshot, policy
 from ..models import (
+    Comment,
     Invitation,
     Questionnaire,
     Round,
@@ -20,7 +22,7 @@ from ..models import (
     token_hash,
 )
 from ..national import national_refresh_request
-from ..report import report_prepare_request, reports_withdraw_gemeente
+from ..report import report_prepare_request, reports_withdraw, reports_withdraw_gemeente
 from .errors import ServiceError
 
 
@@ -121,7 +123,9 @@ def disclosure_snapshot(*, round_: Round, today=None) -> None:
     saves ``disclosed_unknown`` and ``held_back``; every path that lets a round change after
     its figures were shown (reopening; the admin shows these fields read-only) calls it."""
     if round_.disclosure(today).reportable:
-        round_.disclosed_unknown = round_.state(today).unknown_groups
+        round_.disclosed_unknown = next_snapshot(
+            round_.state(today).unknown_groups, round_.disclosed_unknown, policy().minimum
+        )
     round_.store_held_back()
 
 
@@ -176,3 +180,24 @@ def invitation_replace(*, round_: Round) -> Invitation:
         Round.objects.select_for_update().get(pk=round_.pk)
         invitation_revoke(round_=round_)
         return _invitation_create(round_=round_)
+
+
+REDACTED = "[weggehaald door de coördinator]"
+
+
+def comments_redact(*, round_: Round, condition_id: int, text: str, by=None) -> int:
+    """Replaces every comment of the round on this condition with exactly this text by a note
+    that it was taken out (for a comment that names someone, before sharing). Named by its
+    text, not by an id, since ids would tell the order in which they were written. Stored
+    reports and ZIPs that hold it are withdrawn. Returns how many were replaced."""
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        replaced = (
+            Comment.objects.filter(response__round=locked, condition_id=condition_id, text=text)
+            .exclude(text=REDACTED)
+            .update(text=REDACTED)
+        )
+        if replaced:
+            event_record(round_=locked, kind=RoundEventKind.REDACTED, by=by, rows=replaced)
+            reports_withdraw(round_=locked, audiences=(Audience.TEAM, Audience.GEMEENTE))
+    return replaced

@@ -217,3 +217,48 @@ class TestSessionsAndLinks:
         html = resumed.content.decode()
         assert "vervangen" in html
         assert new not in html
+
+
+class TestCommentsThatNamePeople:
+    def test_the_respondent_is_warned_in_the_step_before_it_is_saved(self, client, round_):
+        from evaluation.models import Comment
+
+        token = round_.invitations.get().token
+        client.post(reverse("evaluation:scan_start", args=[token]), {"role": "professional"})
+        statements = list(round_.questionnaire.statements.order_by("condition__order", "order"))
+        data = {f"stelling-{s.pk}": "4" for s in statements[:2]}
+        data["comment"] = "Mevrouw Jansen (06-12345678) wacht al maanden"
+        step = reverse("evaluation:scan_step", args=[token, 1])
+        warned = client.post(step, data)
+        assert warned.status_code == 200
+        html = " ".join(warned.content.decode().split())
+        assert "telefoonnummer, naam" in html
+        assert 'name="comment_checked"' in html
+        assert not Comment.objects.exists()
+        # The respondent decides: checked, it is saved as written.
+        kept = client.post(step, {**data, "comment_checked": "1"})
+        assert kept.status_code == 302
+        assert Comment.objects.get().text == data["comment"]
+
+    def test_the_coordinator_sees_the_flags_before_sharing_and_can_take_one_out(
+        self, as_coordinator, round_
+    ):
+        named = "Met de familie Bakker lukt niets"
+        for index in range(5):
+            submit_response(round_, comment=named if index == 0 else "Te weinig tijd")
+        finish_round(round_)
+        share = reverse("evaluation:comments_share", args=[round_.pk])
+        page = as_coordinator.get(share)
+        assert named in page.content.decode()
+        flags = page.context["flagged"]
+        assert [f.text for f in flags] == [named, named]  # on both conditions
+        for flag in flags:
+            as_coordinator.post(
+                reverse("evaluation:comment_redact", args=[round_.pk]),
+                {"condition": flag.condition_id, "text_hash": flag.text_hash},
+            )
+        assert named not in as_coordinator.get(share).content.decode()
+        results = as_coordinator.get(reverse("evaluation:results", args=[round_.pk]))
+        assert named not in results.content.decode()
+        assert "weggehaald door de coördinator" in results.content.decode()
+        assert round_.events.filter(kind="weggehaald").exists()
