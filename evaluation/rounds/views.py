@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from iww.uploads import limit_uploads
 
@@ -260,10 +260,13 @@ def comments_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_redact(request: HttpRequest, pk: int) -> HttpResponse:
-    """Takes out a comment that may name someone (flagged on the sharing page)."""
+    """Takes out a comment that may name someone (flagged on the sharing page). GET goes to
+    that page (after the access check, so someone else's round answers 404)."""
     round_ = selectors.round_for_coordinator(request.user, pk)
+    if request.method == "GET":
+        return redirect("evaluation:comments_share", pk=round_.pk)
     form = RedactCommentForm(request.POST)
     if form.is_valid():
         for flag in flagged_comments(round_):
