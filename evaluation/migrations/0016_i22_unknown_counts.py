@@ -146,6 +146,7 @@ class Migration(migrations.Migration):
                     ("heropend", "Heropend"),
                     ("gedeeld", "Opmerkingen gedeeld met de gemeente"),
                     ("stop-delen", "Opmerkingen niet meer gedeeld"),
+                    ("weggehaald", "Opmerking weggehaald"),
                 ],
                 max_length=10,
                 verbose_name="soort",
