@@ -34,7 +34,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def enough(minimum: int, total: str = "n", unknown: str = "unknown_n") -> models.Q:
+def enough(
+    minimum: int,
+    total: str | models.expressions.Combinable = "n",
+    unknown: str | models.expressions.Combinable = "unknown_n",
+) -> models.Q:
     """``disclosure.rests_on_enough`` as SQL on a pair of count fields (expressions allowed):
     at least ``minimum`` in all, and no unknown (link) response or at least ``minimum``."""
     total_expr = models.F(total) if isinstance(total, str) else total
