@@ -59,7 +59,7 @@ test: install
 fuzz: install
 	@./scripts/ensure-test-packages
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/evaluation/rules/test_scoring.py \
-		tests/evaluation/rules/test_disclosure.py -p no:cacheprovider --hypothesis-show-statistics $(PYTEST_ARGS); \
+		tests/evaluation/rules/test_disclosure.py tests/evaluation/privacy/test_adversary.py -p no:cacheprovider --hypothesis-show-statistics $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -ne 0 ]; then \
 		echo; \

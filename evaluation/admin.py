@@ -294,6 +294,14 @@ class RoundAdmin(admin.ModelAdmin):
     search_fields = ("title", "team__name", "team__gemeente__name")
     list_select_related = ("team__gemeente",)
     readonly_fields = ("questionnaire", "created_at")
+    # Closing, reopening and sharing the comments go through the services (a disclosure
+    # snapshot, an event, the coordinator's confirmation): here they are only shown.
+    through_services = ("closes_on", "closed_at", "comments_shared")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Round | None = None) -> tuple:
+        if obj is None:
+            return self.readonly_fields
+        return self.readonly_fields + self.through_services
 
     @admin.display(description=_("ingediend"), ordering="submitted")
     def submitted(self, obj: WithAnnotations[Round, _Submitted]) -> int:

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db import transaction
 from django.db.models import Avg, Count, F, Max, Min, Q, StdDev, Sum
 
 from . import scoring, selectors
 from .bands import Band, band_for
 from .constants import NOT_APPLICABLE, ResponseStatus
-from .disclosure import Policy, policy
+from .disclosure import Count as DCount
+from .disclosure import Policy, condition_group, policy
 from .models import (
     Answer,
     ConditionScore,
@@ -31,9 +31,10 @@ from .models import (
     StatementAggregate,
 )
 from .models.responses import answer_choice
-from .national import national_refresh_request
 
 SUBMITTED = Q(response__status=ResponseStatus.SUBMITTED)
+# Of what is counted, the responses no viewer can know: those through the link, not imported.
+UNKNOWN = Q(response__imported=False)
 
 
 @dataclass
@@ -73,6 +74,7 @@ def _condition_score_rows(rounds: Q):
         .values("response__round_id", "condition_id")
         .annotate(
             n=Count("score"),
+            unknown_n=Count("score", filter=UNKNOWN),
             mean=Avg("score"),
             spread=StdDev("score"),
             minimum=Min("score"),
@@ -92,7 +94,7 @@ def reportable_means(aggregates: dict[int, dict], rules: Policy) -> dict[int, fl
     return {
         condition_id: row["mean"]
         for condition_id, row in aggregates.items()
-        if rules.reportable(row["n"])
+        if rules.reportable(DCount(row["n"], row["unknown_n"]))
     }
 
 
@@ -145,16 +147,20 @@ def statement_level_shown(rounds: Iterable[Round]) -> set[tuple[int, int]]:
     condition their role was asked. One query, whatever the number of rounds."""
     by_pk = {round_.pk: round_ for round_ in rounds}
     rules = policy()
-    groups: dict[tuple[int, int], dict[frozenset, int]] = defaultdict(lambda: defaultdict(int))
-    for round_id, role, n in (
+    groups: dict[tuple[int, int], dict[frozenset, DCount]] = defaultdict(
+        lambda: defaultdict(lambda: DCount(0, 0))
+    )
+    for round_id, role, n, unknown in (
         Response.objects.filter(round_id__in=list(by_pk), status=ResponseStatus.SUBMITTED)
         .values_list("round_id", "role")
-        .annotate(n=Count("id"))
-        .values_list("round_id", "role", "n")
+        .annotate(n=Count("id"), unknown=Count("id", filter=Q(imported=False)))
+        .values_list("round_id", "role", "n", "unknown")
     ):
         steps = selectors.role_steps(by_pk[round_id].questionnaire_id, role)
         for condition, statements in steps:
-            groups[(round_id, condition.pk)][frozenset(s.pk for s in statements)] += n
+            groups[(round_id, condition.pk)][frozenset(s.pk for s in statements)] += DCount(
+                n, unknown
+            )
     return {key for key, sizes in groups.items() if rules.statements_shown(sizes.values())}
 
 
@@ -162,6 +168,7 @@ class RoleConditionRow(TypedDict):
     condition_id: int
     response__role: str
     n: int
+    unknown_n: int  # of n, the link responses' scores (the ones the viewer cannot know)
     mean: float
 
 
@@ -171,26 +178,40 @@ def role_condition_rows(round_: Round) -> list[RoleConditionRow]:
     return list(
         ConditionScore.objects.filter(SUBMITTED, response__round=round_, score__isnull=False)
         .values("condition_id", "response__role")
-        .annotate(n=Count("score"), mean=Avg("score"))
+        .annotate(n=Count("score"), unknown_n=Count("score", filter=UNKNOWN), mean=Avg("score"))
     )
 
 
-def _store(round_ids: list[int]) -> dict[int, tuple[int, int]]:
+def _store(round_ids: list[int], disclosed: dict[int, dict | None] | None = None) -> list[Round]:
     """Writes the counts and the ``RoundAggregate`` rows of these rounds from their responses;
-    returns round id -> (submitted, imported). Two reads and three writes, whatever the number
-    of rounds."""
-    counts = {
-        row["round_id"]: (row["submitted"], row["imported"])
-        for row in Response.objects.filter(round_id__in=round_ids, status=ResponseStatus.SUBMITTED)
-        .values("round_id")
+    returns the rounds with their new counts. ``disclosed``: round id -> its disclosure
+    snapshot (``Round.disclosed_unknown``), when it has one. Two reads and three writes,
+    whatever the number of rounds."""
+    counts: dict[int, tuple[int, int]] = {}
+    by_role: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Response.objects.filter(round_id__in=round_ids, status=ResponseStatus.SUBMITTED)
+        .values("round_id", "role")
         .annotate(submitted=Count("pk"), imported=Count("pk", filter=Q(imported=True)))
-    }
+    ):
+        submitted, imported = counts.get(row["round_id"], (0, 0))
+        counts[row["round_id"]] = (submitted + row["submitted"], imported + row["imported"])
+        if unknown := row["submitted"] - row["imported"]:
+            by_role[row["round_id"]][row["role"]] = unknown
+    rows = list(_condition_score_rows(Q(response__round_id__in=round_ids)))
+    for row in rows:
+        # Each condition's figures rest on its defined scores: a snapshot group of its own.
+        if row["unknown_n"]:
+            by_role[row["response__round_id"]][condition_group(row["condition_id"])] = row[
+                "unknown_n"
+            ]
+    rounds = [Round(pk=pk, disclosed_unknown=(disclosed or {}).get(pk)) for pk in round_ids]
+    for round_ in rounds:
+        round_.submitted_count, round_.imported_count = counts.get(round_.pk, (0, 0))
+        round_.unknown_by_group = by_role.get(round_.pk, {})
+        round_.store_held_back()
     Round.objects.bulk_update(
-        [
-            Round(pk=pk, submitted_count=n, imported_count=imported)
-            for pk, (n, imported) in ((pk, counts.get(pk, (0, 0))) for pk in round_ids)
-        ],
-        ["submitted_count", "imported_count"],
+        rounds, ["submitted_count", "imported_count", "unknown_by_group", "held_back"]
     )
     RoundAggregate.objects.filter(round_id__in=round_ids).delete()
     RoundAggregate.objects.bulk_create(
@@ -198,28 +219,29 @@ def _store(round_ids: list[int]) -> dict[int, tuple[int, int]]:
             round_id=row["response__round_id"],
             condition_id=row["condition_id"],
             n=row["n"],
+            unknown_n=row["unknown_n"],
             mean=row["mean"],
             spread=row["spread"],
         )
-        for row in _condition_score_rows(Q(response__round_id__in=round_ids))
+        for row in rows
     )
-    return counts
+    return rounds
 
 
 def round_aggregates_store(round_: Round) -> None:
-    """Recomputes the round's submitted (and imported) count and its stored team score per
-    condition, and asks for a national refresh once the transaction commits. For a caller
-    that holds the round's row lock in its transaction (submit, import)."""
-    submitted, imported = _store([round_.pk]).get(round_.pk, (0, 0))
-    transaction.on_commit(national_refresh_request)
-    round_.submitted_count = submitted
-    round_.imported_count = imported
+    """Recomputes the round's submitted (and imported, and per role the link) counts and its
+    stored team score per condition. For a caller that holds the round's row lock in its
+    transaction (submit, import)."""
+    # A running round is in no national comparison, so a submit asks for no refresh: its
+    # task row would time the submit. Closing and reopening ask for one (services/rounds.py).
+    for stored in _store([round_.pk], {round_.pk: round_.disclosed_unknown}):
+        for field in ("submitted_count", "imported_count", "unknown_by_group", "held_back"):
+            setattr(round_, field, getattr(stored, field))
 
 
 def rounds_aggregates_store(round_ids: list[int]) -> None:
-    """``round_aggregates_store`` for many rounds at once, without locks or a national
-    refresh: for bulk-made data (evaluation/synthetic.py), which refreshes the national
-    snapshot itself when it is done."""
+    """``round_aggregates_store`` for many rounds at once, without locks: for bulk-made data
+    (evaluation/synthetic.py), which refreshes the national snapshot itself when it is done."""
     for start in range(0, len(round_ids), 500):
         _store(round_ids[start : start + 500])
 
@@ -253,27 +275,37 @@ def statement_means(rounds: list[Round], statements: Q) -> dict[tuple[int, str],
                 statement_id__in=statement_ids,
             )
             .values_list("response__round_id", "statement__code", "statement__reverse_keyed")
-            .annotate(mean=Avg("value"), n=Count("id"))
+            .annotate(mean=Avg("value"), n=Count("id"), unknown=Count("id", filter=UNKNOWN))
             .values_list(
-                "response__round_id", "statement__code", "statement__reverse_keyed", "mean", "n"
+                "response__round_id",
+                "statement__code",
+                "statement__reverse_keyed",
+                "mean",
+                "n",
+                "unknown",
             )
         )
     if purged:
         rows += [
-            (round_id, code, reverse, total / n if n else None, n)
-            for round_id, code, reverse, total, n in StatementAggregate.objects.filter(
+            (round_id, code, reverse, total / n if n else None, n, unknown)
+            for round_id, code, reverse, total, n, unknown in StatementAggregate.objects.filter(
                 round_id__in=purged, value__isnull=False, statement_id__in=statement_ids
             )
             .values_list("round_id", "statement__code", "statement__reverse_keyed")
-            .annotate(total=Sum(F("value") * F("count")), n=Sum("count"))
-            .values_list("round_id", "statement__code", "statement__reverse_keyed", "total", "n")
+            .annotate(
+                total=Sum(F("value") * F("count")), n=Sum("count"), unknown=Sum("unknown_count")
+            )
+            .values_list(
+                "round_id", "statement__code", "statement__reverse_keyed", "total", "n", "unknown"
+            )
         ]
-    for round_id, code, reverse, mean, n in rows:
+    for round_id, code, reverse, mean, n, unknown in rows:
         mean = float(mean) if mean is not None else None  # PostgreSQL averages as numeric
+        shown = mean is not None and rules.reportable(DCount(n, unknown))
         result[(round_id, code)] = StatementMean(
             score=(
                 scoring.statement_score_of_mean(mean, reverse_keyed=reverse)
-                if mean is not None and rules.reportable(n)
+                if mean is not None and shown
                 else None
             ),
             n=n,

@@ -83,6 +83,9 @@ OPEN_ACTION_STATUSES = ("open", "bezig")
 class RoundEventKind(models.TextChoices):
     IMPORTED = "import", _("Import")
     REOPENED = "heropend", _("Heropend")
+    SHARED = "gedeeld", _("Opmerkingen gedeeld met de gemeente")
+    UNSHARED = "stop-delen", _("Opmerkingen niet meer gedeeld")
+    REDACTED = "weggehaald", _("Opmerking weggehaald")
 
 
 class JobStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Max, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.tasks import task
 
@@ -21,6 +21,7 @@ from knowledge import services as knowledge
 from . import scoring
 from .disclosure import Policy, policy
 from .models import NationalSnapshot, Round, RoundAggregate
+from .models.rounds import enough
 
 REFRESH_QUEUED = "national-refresh-queued"  # cache key: a refresh is waiting to run
 
@@ -50,9 +51,9 @@ def _latest_reportable_scores(rules: Policy) -> dict[int, list[float]]:
         .filter(rank=1)
         .values("pk")
     )
-    rows = RoundAggregate.objects.filter(
-        round_id__in=ranked, **rules.reportable_lookup("n")
-    ).values_list("condition_id", "mean")
+    rows = RoundAggregate.objects.filter(enough(rules.minimum), round_id__in=ranked).values_list(
+        "condition_id", "mean"
+    )
     collected: dict[int, list[float]] = defaultdict(list)
     for condition_id, mean in rows:
         if mean is not None:
@@ -72,18 +73,14 @@ def national_scores() -> dict[int, Distribution]:
     """Per condition, the national distribution of team scores (its latest round above the
     threshold), from the precomputed snapshot: two small queries, whatever the number of teams.
 
-    When an aggregate is newer than the snapshot, a background refresh is asked for and the
-    snapshot is read again: with a worker it is at most one refresh behind (stale while the
-    refresh runs); with the immediate backend (development, tests) it is already fresh. Only
+    The snapshot is refreshed in the background when a round closes or is reopened, and by the
+    nightly ``refresh_national`` command (rounds that end on their last day). Submits ask for
+    none: a running round is in no comparison, and a task row per submit would time it. Only
     when there is no snapshot at all is it computed here.
     """
-    last_change = RoundAggregate.objects.aggregate(last=Max("updated_at"))["last"]
     snapshots = list(NationalSnapshot.objects.all())
     if not snapshots:
         snapshots = national_snapshot_refresh()
-    elif any(s.source_version != last_change for s in snapshots):
-        national_refresh_request()
-        snapshots = list(NationalSnapshot.objects.all())
     return {s.condition_id: Distribution(s.teams, s.quantiles) for s in snapshots}
 
 
@@ -130,7 +127,6 @@ def national_snapshot_store(
 
 def national_snapshot_refresh() -> list[NationalSnapshot]:
     """Recomputes the national distributions (linear in the number of teams)."""
-    last_change = RoundAggregate.objects.aggregate(last=Max("updated_at"))["last"]
     scores = _latest_reportable_scores(policy())
     return national_snapshot_store(
         distributions={
@@ -140,19 +136,19 @@ def national_snapshot_refresh() -> list[NationalSnapshot]:
             )
             for condition in knowledge.conditions()
         },
-        source_version=last_change,
+        source_version=None,
     )
 
 
 @task
 def refresh_national_snapshot() -> None:
-    """Recomputes the national distributions after submits (idempotent)."""
+    """Recomputes the national distributions after a round closes or reopens (idempotent)."""
     cache.delete(REFRESH_QUEUED)
     national_snapshot_refresh()
 
 
 def national_refresh_request() -> None:
     """Asks for a refresh of the national snapshot in the background, once for a burst of
-    submits rather than once per submit (the task clears the flag when it starts)."""
+    requests (the task clears the flag when it starts)."""
     if cache.add(REFRESH_QUEUED, True, timeout=60):
         refresh_national_snapshot.enqueue()

@@ -28,7 +28,8 @@ from .charts import radar
 from .constants import ActionStatus
 from .disclosure import Audience
 from .filenames import safe_filename
-from .models import Round, RoundReport
+from .models import BulkReportJob, Round, RoundReport
+from .models.reports import busy_job
 from .pdf import render_pdf
 from .team_results import RoundResults, round_results
 
@@ -233,6 +234,22 @@ def report_store(
             },
         )
     return report
+
+
+def reports_withdraw(*, round_: Round, audiences: tuple[Audience, ...]) -> None:
+    """Deletes what was made of a round before for these audiences: its stored reports, and
+    (for the gemeente) every finished ZIP of its gemeente's reports, which holds a copy. They
+    are made again, from what may be shown now, when they are asked for."""
+    RoundReport.objects.filter(round=round_, audience__in=audiences).delete()
+    if Audience.GEMEENTE in audiences:
+        BulkReportJob.objects.filter(gemeente_id=round_.team.gemeente_id).exclude(
+            busy_job()
+        ).delete()
+
+
+def reports_withdraw_gemeente(*, round_: Round) -> None:
+    """After the team stops sharing its comments: no stored copy for the gemeente keeps them."""
+    reports_withdraw(round_=round_, audiences=(Audience.GEMEENTE,))
 
 
 @dataclass

@@ -4,7 +4,7 @@ the coordinator's overviews."""
 import copy
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .constants import PLAIN_LANGUAGE_ROLES, Lever, ResponseStatus
@@ -202,25 +202,33 @@ def scan_round_for_token(token: str) -> Round | None:
     link = _active_link(token)
     if link is None:
         return None
-    # A slice, not first(): the hash is unique, and first() would add an ORDER BY.
-    return next(iter(Round.objects.select_related("team__gemeente").filter(link)[:1]), None)
+    # A slice, not first(): the hash is unique, and first() would add an ORDER BY. The link's
+    # id (``link_id``) comes along on the same join: a draft is started on it.
+    rounds = (
+        Round.objects.select_related("team__gemeente")
+        .filter(link)
+        .annotate(link_id=F("invitations__pk"))[:1]
+    )
+    return next(iter(rounds), None)
 
 
 def scan_draft_for_token(
-    token: str, response_ids: Iterable[int], *, for_page: bool = True
+    token: str, draft_keys: Iterable[str], *, for_page: bool = True
 ) -> Response | None:
-    """Of the responses this browser holds, the one of the round behind an active link, with
-    its round (and, ``for_page``, its team and gemeente, which a page names): the link check and
-    the response in one query. A save that only redirects skips the two joins."""
+    """Of the drafts this browser holds (by the keys in its session), the one of the round
+    behind an active link, with its round (and, ``for_page``, its team and gemeente, which a
+    page names): the link check and the draft in one query. A draft started on a link that was
+    replaced since is not found. A save that only redirects skips the two joins."""
     link = _active_link(token)
-    ids = [pk for pk in response_ids if isinstance(pk, int)]
-    if link is None or not ids:
+    hashes = [token_hash(key) for key in draft_keys if isinstance(key, str)]
+    if link is None or not hashes:
         return None
     # One filter call, so the hash and "not revoked" hold for the same invitation.
     related = "round__team__gemeente" if for_page else "round"
     found = Response.objects.select_related(related).filter(
-        Q(pk__in=ids, round__invitations__token_hash=token_hash(token))
+        Q(draft_hash__in=hashes, round__invitations__token_hash=token_hash(token))
         & active_invitation("round__invitations__")
+        & (Q(invitation__isnull=True) | active_invitation("invitation__"))
     )[:1]
     return next(iter(found), None)
 

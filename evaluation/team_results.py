@@ -27,7 +27,7 @@ from .bands import Band, band_for
 from .caseload import CaseloadCheck
 from .charts import Radar, radar
 from .constants import Role
-from .disclosure import Audience, Policy, RoundDisclosure, policy
+from .disclosure import Audience, Count, Policy, RoundDisclosure, policy
 from .lessons import lesson_facts, lesson_facts_not_holding, lessons_for_results
 from .models import (
     ActionPoint,
@@ -125,7 +125,7 @@ class RoundResults:
 
     @property
     def via_link(self) -> int:
-        return self.submitted - self.imported
+        return self.round.unknown_count
 
     @property
     def attention(self) -> list[ConditionResult]:
@@ -162,7 +162,10 @@ def _roles(round_: Round, rules: Policy) -> tuple[list[str], dict[int, list]]:
     shown_anywhere: set[str] = set()
     by_condition: dict[int, list[RoleScore]] = {}
     for condition_id, groups in per_condition.items():
-        shown = rules.visible_groups({group: row["n"] for group, row in groups.items()})
+        shown = rules.visible_groups(
+            {group: Count(row["n"], row["unknown_n"]) for group, row in groups.items()},
+            round_.disclosed_unknown,
+        )
         if len(shown) < 2:
             continue  # a comparison needs two groups
         shown_anywhere |= shown
@@ -204,7 +207,7 @@ def round_results(round_: Round, *, audience: Audience) -> RoundResults:
     if not results.reportable:
         return results
     results.comments_shown = rules.comments_shown(
-        results.submitted, audience=audience, shared=round_.comments_shared
+        round_.count, audience=audience, shared=round_.comments_shared
     )
 
     aggregates = condition_aggregates(round_)
@@ -245,8 +248,9 @@ def round_results(round_: Round, *, audience: Audience) -> RoundResults:
         row = aggregates.get(condition.pk, {})
         n = row.get("n", 0)
         enough = condition.pk in means
-        # The lowest, median and highest of a few scores are close to the scores themselves.
-        ranged = enough and rules.range_shown(n)
+        # The lowest, median, highest and spread of a few scores give the scores themselves
+        # back (with the mean); "verdeeld beeld" stays, as a category.
+        ranged = enough and rules.range_shown(Count(n, row.get("unknown_n", 0)))
         mean = means.get(condition.pk)
         summary_spread = row.get("spread") if enough else None
         results.conditions.append(
@@ -255,7 +259,7 @@ def round_results(round_: Round, *, audience: Audience) -> RoundResults:
                 n=n,
                 mean=mean,
                 median=medians_.get(condition.pk) if ranged else None,
-                spread=summary_spread,
+                spread=summary_spread if ranged else None,
                 minimum=row.get("minimum") if ranged else None,
                 maximum=row.get("maximum") if ranged else None,
                 band=band_for(mean),

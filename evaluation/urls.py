@@ -22,6 +22,7 @@ urlpatterns = [
     path("rondes/<int:pk>/sluiten/", rounds.round_close, name="round_close"),
     path("rondes/<int:pk>/heropenen/", rounds.round_reopen, name="round_reopen"),
     path("rondes/<int:pk>/opmerkingen-delen/", rounds.comments_share, name="comments_share"),
+    path("rondes/<int:pk>/opmerking-weghalen/", rounds.comment_redact, name="comment_redact"),
     path("rondes/<int:pk>/link/vervangen/", rounds.invitation_replace, name="invitation_replace"),
     path("rondes/<int:pk>/link/intrekken/", rounds.invitation_revoke, name="invitation_revoke"),
     path("rondes/<int:pk>/importeren/", rounds.responses_import, name="import"),

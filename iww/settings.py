@@ -221,6 +221,29 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zelfscan@localhost")
 # answer is 429 and nothing is sent. Counted in the cache (per process unless CACHES is shared).
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
 PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+# Per address from all clients together: only against a flood from many machines, so high
+# enough that one client cannot use up another address's allowance (that is per client).
+PASSWORD_RESET_LIMIT_PER_ADDRESS_ALL_CLIENTS = env_int(
+    "PASSWORD_RESET_LIMIT_PER_ADDRESS_ALL_CLIENTS", 20
+)
+
+# Rate limits are counted in a cache every worker and every app server shares: the database
+# (table created by migration evaluation 0016), or Redis for larger deployments
+# (RATE_LIMIT_REDIS_URL, e.g. redis://cache:6379/1; needs the redis package).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["RATE_LIMIT_REDIS_URL"],
+        }
+        if os.environ.get("RATE_LIMIT_REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "iww_rate_limits",
+        }
+    ),
+}
 
 # Privacy: no team, role or comment result is shown below this many submitted responses.
 PRIVACY_MIN_RESPONSES = env_int("PRIVACY_MIN_RESPONSES", 3)
@@ -247,6 +270,9 @@ LESSONS_PER_PAGE = 20
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers and probes ask over plain HTTP: the health check answers them (it carries
+    # nothing, sets no cookie).
+    SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]
     # Only for a production-like run over plain HTTP on loopback (make loadtest).
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

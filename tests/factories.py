@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from evaluation import selectors, services
@@ -208,16 +209,28 @@ def submit_response(
     return response
 
 
-def import_responses(round_, rows, *, finish: bool = True) -> int:
-    """rows: (role, {statement code: value}) pairs; fast bulk responses via the service.
+def import_responses(round_, rows, *, finish: bool = True, imported: bool = False) -> int:
+    """rows: (role, {statement code: value}) pairs, stored fast through the import service.
 
-    Then the round is closed (``finish``), since results appear only after a round has ended;
-    ``finish=False`` keeps it running for more responses.
+    By default they become link responses (as if each had been filled in through the link),
+    since thresholds count only those (evaluation/disclosure.py); ``imported=True`` keeps them
+    imported, as the import page stores them. Then the round is closed (``finish``), since
+    results appear only after a round has ended; ``finish=False`` keeps it running.
     """
+    from evaluation.aggregates import round_aggregates_store
+    from evaluation.models import Response, RoundEvent
+
+    before = set(Response.objects.filter(round=round_).values_list("pk", flat=True))
+    events = set(RoundEvent.objects.filter(round=round_).values_list("pk", flat=True))
     count = services.responses_import(
         round_=round_,
         rows=[services.ImportRow(role=p, values=values) for p, values in rows],
     )
+    if not imported:
+        with transaction.atomic():
+            Response.objects.filter(round=round_).exclude(pk__in=before).update(imported=False)
+            RoundEvent.objects.filter(round=round_).exclude(pk__in=events).delete()
+            round_aggregates_store(round_)
     if finish:
         finish_round(round_)
     return count

@@ -20,6 +20,7 @@ PURE = (
     "evaluation.relevance",
     "evaluation.filenames",
     "evaluation.wording",
+    "evaluation.identifying",
 )
 
 

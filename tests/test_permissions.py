@@ -68,6 +68,7 @@ COORDINATOR = {
     "evaluation:round_close",
     "evaluation:round_reopen",
     "evaluation:comments_share",
+    "evaluation:comment_redact",
     "evaluation:invitation_replace",
     "evaluation:invitation_revoke",
     "evaluation:import",

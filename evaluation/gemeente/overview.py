@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from knowledge import services as knowledge
 
 from ..bands import Band, band_for
-from ..disclosure import policy
+from ..disclosure import Count, policy
 from ..models import (
     Gemeente,
     Round,
@@ -178,7 +178,11 @@ def team_comparison(
         for condition in conditions:
             aggregate = aggregates.get((round_.pk, condition.pk)) if round_ else None
             n = aggregate.n if aggregate else 0
-            shown = reportable and aggregate and rules.reportable(n)
+            shown = (
+                reportable
+                and aggregate
+                and rules.reportable(Count(aggregate.n, aggregate.unknown_n))
+            )
             mean = aggregate.mean if aggregate is not None and shown else None
             rank, quart = national_position(national, condition.pk, mean, rules)
             cells.append(

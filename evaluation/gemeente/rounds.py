@@ -22,7 +22,7 @@ from ..models import (
     RoundAggregate,
     Team,
 )
-from ..models.rounds import RoundEndedOn
+from ..models.rounds import RoundEndedOn, enough
 from ..parsing import whole_number
 
 # Which rounds an export lists: only those that have ended (the default), or also the running
@@ -146,6 +146,6 @@ def condition_shown(rounds: dict[int, Round]) -> set[tuple[int, int]]:
     rules = policy()
     return set(
         RoundAggregate.objects.filter(
-            round_id__in=[r.pk for r in rounds.values()], **rules.reportable_lookup("n")
+            enough(rules.minimum), round_id__in=[r.pk for r in rounds.values()]
         ).values_list("round_id", "condition_id")
     ) & statement_level_shown(rounds.values())

@@ -16,7 +16,7 @@ from ..models import (
     RoundAggregate,
     Team,
 )
-from ..models.rounds import RoundQuerySet, ended_on
+from ..models.rounds import RoundQuerySet, ended_on, enough
 from .rounds import gemeente_teams, period_key, period_label
 
 
@@ -66,7 +66,7 @@ def _trend_rows(rounds: RoundQuerySet):
     condition score of these rounds: one query."""
     rules = policy()
     return RoundAggregate.objects.filter(
-        round__in=rounds.reportable(), mean__isnull=False, **rules.reportable_lookup("n")
+        enough(rules.minimum), round__in=rounds.reportable(), mean__isnull=False
     ).values_list(
         "round__team_id",
         "round__title",

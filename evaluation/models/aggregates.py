@@ -23,9 +23,14 @@ class RoundAggregate(models.Model):
         "knowledge.Condition", verbose_name=_("voorwaarde"), on_delete=models.PROTECT
     )
     n = models.PositiveIntegerField(_("aantal scores"))
+    unknown_n = models.PositiveIntegerField(
+        _("aantal scores via de link"),
+        default=0,
+        help_text=_("Zonder geïmporteerde antwoordsets: alleen deze tellen voor de drempels."),
+    )
     mean = models.FloatField(_("gemiddelde"), null=True, blank=True)
     spread = models.FloatField(_("spreiding"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True, db_index=True)
+    # No time stamp: one written at every submit would time the submits.
 
     class Meta:
         verbose_name = _("teamscore per voorwaarde")
@@ -83,6 +88,11 @@ class StatementAggregate(models.Model):
     )
     not_applicable = models.BooleanField(_("niet van toepassing"), default=False)
     count = models.PositiveIntegerField(_("aantal"))
+    unknown_count = models.PositiveIntegerField(
+        _("aantal via de link"),
+        default=0,
+        help_text=_("Zonder geïmporteerde antwoordsets: alleen deze tellen voor de drempels."),
+    )
 
     class Meta:
         verbose_name = _("aantal per antwoord")

@@ -40,6 +40,31 @@ class Response(models.Model):
         _("hash van de hervatlink"), max_length=64, unique=True, null=True, blank=True
     )
     imported = models.BooleanField(_("geïmporteerd"), default=False)
+    # Which browser holds this draft: the session keeps a random key, the row its hash, until
+    # submit, when the hash is erased. A session row that still holds the key (another device,
+    # until clearsessions) then points at nothing.
+    draft_hash = models.CharField(
+        _("hash van de conceptsleutel"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    # The link the draft was started on: replacing that link cuts the draft off.
+    invitation = models.ForeignKey(
+        "evaluation.Invitation",
+        verbose_name=_("uitnodigingslink"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    # Set by services.response_start on the response it returns: the key the browser keeps for
+    # the draft (only its hash is stored). Not a field.
+    draft_key: str
 
     class Meta:
         verbose_name = _("antwoordset")

@@ -19,7 +19,14 @@ from ..constants import (
     BudgetAvailability,
     RoundEventKind,
 )
-from ..disclosure import RoundDisclosure, RoundState, policy
+from ..disclosure import (
+    Count,
+    RoundDisclosure,
+    RoundState,
+    changed_too_little,
+    policy,
+    unknown_groups,
+)
 from .organisations import Team
 from .questionnaires import Questionnaire
 
@@ -30,6 +37,21 @@ if TYPE_CHECKING:
 def token_hash(token: str) -> str:
     """Links are stored as a SHA-256 of their token: a database copy does not reveal them."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def enough(
+    minimum: int,
+    total: str | models.expressions.Combinable = "n",
+    unknown: str | models.expressions.Combinable = "unknown_n",
+) -> models.Q:
+    """``disclosure.rests_on_enough`` as SQL on a pair of count fields (expressions allowed):
+    at least ``minimum`` in all, and no unknown (link) response or at least ``minimum``."""
+    total_expr = models.F(total) if isinstance(total, str) else total
+    unknown_expr = models.F(unknown) if isinstance(unknown, str) else unknown
+    return models.Q(models.lookups.GreaterThanOrEqual(total_expr, minimum)) & (
+        models.Q(models.lookups.Exact(unknown_expr, 0))
+        | models.Q(models.lookups.GreaterThanOrEqual(unknown_expr, minimum))
+    )
 
 
 def ended_on(prefix: str = "") -> Coalesce:
@@ -64,16 +86,11 @@ class RoundQuerySet(models.QuerySet):
         """Rounds whose results may be shown: ``disclosure.Policy.round`` on the stored counts,
         as one filter (tests/evaluation/rules/test_disclosure.py ties the two together)."""
         minimum = policy().minimum
-        F = models.F
+        unknown = models.F("submitted_count") - models.F("imported_count")
+        # The rule's inputs per role group (the disclosure snapshot) are pure Python; its
+        # verdict is stored in ``held_back`` whenever they change (Round.store_held_back).
         return self.finished(today).filter(
-            models.Q(submitted_count__gte=minimum),
-            # No small group of link responses beside imported ones ...
-            models.Q(imported_count=F("submitted_count"))
-            | models.Q(submitted_count__gte=F("imported_count") + minimum),
-            # ... and no small group added since the results were shown before a reopening.
-            models.Q(disclosed_count=0)
-            | models.Q(submitted_count=F("disclosed_count"))
-            | models.Q(submitted_count__gte=F("disclosed_count") + minimum),
+            enough(minimum, "submitted_count", unknown), held_back=False
         )
 
     def with_ended_on(self) -> "RoundQuerySet[RoundEndedOn]":
@@ -129,14 +146,28 @@ class Round(models.Model):
         editable=False,
         help_text=_("Het deel van de ingediende scans dat via een import is ingevoerd."),
     )
-    disclosed_count = models.PositiveIntegerField(
-        _("scans bij de laatste getoonde uitkomsten"),
-        default=0,
+    unknown_by_group = models.JSONField(
+        _("scans via de link per rol"),
+        default=dict,
+        editable=False,
+        help_text=_("Bijgehouden bij elke indiening en import: de drempels tellen alleen deze."),
+    )
+    disclosed_unknown = models.JSONField(
+        _("scans via de link bij de laatste getoonde uitkomsten"),
+        null=True,
+        blank=True,
         editable=False,
         help_text=_(
-            "Het aantal ingediende scans toen de ronde werd heropend, als de uitkomsten toen "
-            "zichtbaar waren. Nieuwe uitkomsten verschijnen pas als er daarna genoeg bij zijn."
+            "Per rol (en voor de hele ronde) het aantal scans via de link toen de ronde werd "
+            "heropend met zichtbare uitkomsten. Nieuwe uitkomsten verschijnen pas als er "
+            "daarna in elke veranderde groep genoeg bij zijn."
         ),
+    )
+    held_back = models.BooleanField(
+        _("uitkomsten tegengehouden"),
+        default=False,
+        editable=False,
+        help_text=_("Sinds de laatste getoonde uitkomsten zijn er te weinig nieuwe scans."),
     )
     comments_shared = models.BooleanField(
         _("opmerkingen gedeeld met de gemeente"),
@@ -211,7 +242,9 @@ class Round(models.Model):
             fields=[
                 "submitted_count",
                 "imported_count",
-                "disclosed_count",
+                "unknown_by_group",
+                "disclosed_unknown",
+                "held_back",
                 "closed_at",
                 "closes_on",
                 "comments_shared",
@@ -227,16 +260,38 @@ class Round(models.Model):
             high=self.bandwidth_high,
         )
 
-    def disclosure(self, today=None) -> RoundDisclosure:
-        """Whether this round's results may be shown now (evaluation/disclosure.py)."""
-        return policy().round(
-            RoundState(
-                finished=self.is_finished(today),
-                submitted=self.submitted_count,
-                imported=self.imported_count,
-                disclosed=self.disclosed_count,
+    @property
+    def unknown_count(self) -> int:
+        """Submitted through the link: what no viewer can know, and all a threshold counts."""
+        return self.submitted_count - self.imported_count
+
+    @property
+    def count(self) -> Count:
+        return Count(self.submitted_count, self.unknown_count)
+
+    def state(self, today=None) -> RoundState:
+        return RoundState(
+            finished=self.is_finished(today),
+            submitted=self.submitted_count,
+            unknown=self.unknown_count,
+            unknown_by_group=self.unknown_by_group or {},
+            disclosed=self.disclosed_unknown,
+        )
+
+    def store_held_back(self) -> None:
+        """Sets ``held_back`` from the snapshot rule (for ``RoundQuerySet.reportable``); the
+        caller saves it."""
+        self.held_back = bool(
+            changed_too_little(
+                unknown_groups(self.unknown_by_group or {}, self.unknown_count),
+                self.disclosed_unknown,
+                policy().minimum,
             )
         )
+
+    def disclosure(self, today=None) -> RoundDisclosure:
+        """Whether this round's results may be shown now (evaluation/disclosure.py)."""
+        return policy().round(self.state(today))
 
 
 # A round read with ``RoundQuerySet.with_ended_on``, so it has ``ended_on``.

@@ -242,3 +242,26 @@ class ReopenForm(forms.Form):
         if closes_on < timezone.localdate():
             raise forms.ValidationError(_("Kies een einddatum vanaf vandaag."))
         return closes_on
+
+
+class ShareCommentsForm(forms.Form):
+    """The wanted state of sharing, not a toggle: two tabs or a double click post the same."""
+
+    shared = forms.TypedChoiceField(
+        label=_("Opmerkingen delen met de gemeente"),
+        choices=[("1", _("delen")), ("0", _("niet delen"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Kies of de opmerkingen gedeeld worden."),
+            "invalid_choice": _("Kies of de opmerkingen gedeeld worden."),
+        },
+    )
+
+
+class RedactCommentForm(forms.Form):
+    """Which comment to take out: its condition and the SHA-256 of its text (no id: ids tell
+    the order in which comments were written)."""
+
+    condition = forms.IntegerField(widget=forms.HiddenInput)
+    text_hash = forms.CharField(max_length=64, min_length=64, widget=forms.HiddenInput)

@@ -16,7 +16,16 @@ from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
 from ..forms import ConfirmForm
 from . import invitations
-from .forms import ImportForm, InviteForm, ReopenForm, RoundFactsForm, RoundForm
+from .flags import flagged_comments
+from .forms import (
+    ImportForm,
+    InviteForm,
+    RedactCommentForm,
+    ReopenForm,
+    RoundFactsForm,
+    RoundForm,
+    ShareCommentsForm,
+)
 from .imports import (
     comment_columns,
     dont_know_spellings,
@@ -79,7 +88,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "qr": qr_svg(url, label=_("QR-code met de uitnodigingslink")) if url else "",
             "counts": counts,
             "threshold": rules.minimum,
-            "missing": rules.missing(counts["submitted"]),
+            "missing": rules.missing(round_.unknown_count),
         },
     )
 
@@ -236,10 +245,16 @@ def comments_share(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_coordinator(request.user, pk)
     if request.method == "GET":
         return render(
-            request, "evaluation/comments_share.html", {"round": round_, "form": ConfirmForm()}
+            request,
+            "evaluation/comments_share.html",
+            {"round": round_, "form": ConfirmForm(), "flagged": flagged_comments(round_)},
         )
-    share = not round_.comments_shared
-    services.round_share_comments(round_=round_, shared=share)
+    form = ShareCommentsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(form.errors["shared"][0]))
+        return redirect("evaluation:comments_share", pk=round_.pk)
+    share = form.cleaned_data["shared"]
+    services.round_share_comments(round_=round_, shared=share, by=request.user)
     messages.success(
         request,
         _("De opmerkingen zijn gedeeld met de gemeente.")
@@ -247,6 +262,33 @@ def comments_share(request: HttpRequest, pk: int) -> HttpResponse:
         else _("De opmerkingen zijn niet meer zichtbaar voor de gemeente."),
     )
     return redirect("evaluation:results", pk=round_.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_redact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Takes out a comment that may name someone (flagged on the sharing page). GET goes to
+    that page (after the access check, so someone else's round answers 404)."""
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    if request.method == "GET":
+        return redirect("evaluation:comments_share", pk=round_.pk)
+    form = RedactCommentForm(request.POST)
+    if form.is_valid():
+        for flag in flagged_comments(round_):
+            if (
+                flag.condition_id == form.cleaned_data["condition"]
+                and flag.text_hash == form.cleaned_data["text_hash"]
+            ):
+                services.comments_redact(
+                    round_=round_, condition_id=flag.condition_id, text=flag.text, by=request.user
+                )
+                messages.success(request, _("De opmerking is weggehaald."))
+                break
+        else:
+            messages.error(request, _("Deze opmerking staat er niet (meer)."))
+    else:
+        messages.error(request, _("Deze opmerking staat er niet (meer)."))
+    return redirect("evaluation:comments_share", pk=round_.pk)
 
 
 @login_required

@@ -15,6 +15,7 @@ from ..constants import (
     NOT_APPLICABLE,
     Role,
 )
+from ..identifying import identifying_reasons
 from ..models import Statement
 from ..services import comment_too_long_message
 
@@ -92,11 +93,36 @@ class StepForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 3}),
         )
 
+        # Shown (and needed) only after a comment was flagged as possibly naming someone.
+        self.fields["comment_checked"] = forms.BooleanField(
+            label=_("Ik heb mijn toelichting nagekeken: zo kan hij blijven."),
+            required=False,
+        )
+
     def clean_comment(self) -> str:
         comment = self.cleaned_data["comment"]
         if len(comment) > COMMENT_MAX_LENGTH:
             raise forms.ValidationError(comment_too_long_message(len(comment)), "max_length")
+        reasons = identifying_reasons(comment)
+        if reasons and not self.data.get("comment_checked"):
+            # Warned in the step, before anything is saved: the respondent decides.
+            raise forms.ValidationError(
+                _(
+                    "Je toelichting lijkt iets te bevatten waaraan iemand te herkennen is "
+                    "(%(what)s). Het team en misschien de gemeente lezen dit. Haal het weg, of "
+                    "vink hieronder aan dat het zo kan blijven."
+                )
+                % {"what": ", ".join(str(reason) for reason in reasons)},
+                "identifying",
+            )
         return comment
+
+    @property
+    def comment_flagged(self) -> bool:
+        """Whether the comment was held back because it may name someone."""
+        return any(
+            error.code == "identifying" for error in self.errors.as_data().get("comment", [])
+        )
 
     def statement_rows(self) -> list[dict]:
         """Per statement: its bound field, its errors and its options (value, label, id,

@@ -18,7 +18,7 @@ from ..constants import Role
 from ..models import Response, Round
 from .forms import RoleForm, StepForm
 
-SESSION_KEY = "scan_responses"  # round id -> this browser's unsubmitted response
+SESSION_KEY = "scan_drafts"  # round id -> the key of this browser's draft (never a response id)
 THANKS_KEY = "scan_thanks"  # the round whose thanks page may be shown once, no response id
 
 
@@ -43,13 +43,15 @@ def _closed(request: HttpRequest, round_: Round) -> HttpResponse:
     )
 
 
-def _session_ids(request: HttpRequest) -> list[int]:
+def _session_keys(request: HttpRequest) -> list[str]:
     return list(request.session.get(SESSION_KEY, {}).values())
 
 
-def _remember(request: HttpRequest, response: Response) -> None:
+def _remember(request: HttpRequest, response: Response, draft_key: str) -> None:
+    """Ties the draft to this browser by a random key whose hash the draft holds until it is
+    submitted: the session never holds a response id."""
     responses = request.session.get(SESSION_KEY, {})
-    responses[str(response.round_id)] = response.pk
+    responses[str(response.round_id)] = draft_key
     request.session[SESSION_KEY] = responses
     # A new key when a response is tied to the session (no fixation); a session that has no
     # key yet gets a fresh one when it is first saved anyway.
@@ -99,9 +101,9 @@ def _lookup(
     query loads the round. ``for_page=False`` (a save that redirects) leaves out the team and
     gemeente, which only a rendered page names.
     """
-    ids = _session_ids(request)
-    if ids:
-        response = selectors.scan_draft_for_token(token, ids, for_page=for_page)
+    keys = _session_keys(request)
+    if keys:
+        response = selectors.scan_draft_for_token(token, keys, for_page=for_page)
         if response is not None:
             return response.round, response
     return selectors.scan_round_for_token(token), None
@@ -182,11 +184,13 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             response, resume_token = services.response_start(
-                round_=round_, role=form.cleaned_data["role"]
+                round_=round_,
+                role=form.cleaned_data["role"],
+                invitation_id=getattr(round_, "link_id", None),
             )
         except services.RoundClosedError:
             return _closed(request, round_)
-        _remember(request, response)
+        _remember(request, response, response.draft_key)
         resume_url = request.build_absolute_uri(
             reverse("evaluation:scan_resume", kwargs={"token": resume_token})
         )
@@ -353,7 +357,19 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
         return _invalid_link(request)
     if response.is_submitted:
         return _submitted(request, response.round, invitation.token)
-    _remember(request, response)
+    if response.invitation_id is not None and response.invitation_id != invitation.pk:
+        # Started on a link that was replaced (perhaps because it leaked): the draft is cut off
+        # and its resume link does not hand out the new one.
+        return _unavailable(
+            request,
+            _(
+                "Deze scan is begonnen via een link die de teamcoördinator inmiddels heeft "
+                "vervangen. Je antwoorden zijn daarom niet meer te openen. Vraag je "
+                "teamcoördinator om de nieuwe link en vul de scan daar opnieuw in."
+            ),
+            status=200,
+        )
+    _remember(request, response, services.response_draft_key(response=response))
     answered = set(response.answers.values_list("statement_id", flat=True))
     for number, (_condition, statements) in enumerate(
         selectors.scan_steps(response.round, response.role), start=1

@@ -23,6 +23,7 @@ from .responses import (
     AnswerValue,
     ImportRow,
     SubmitResult,
+    response_draft_key,
     response_save_step,
     response_start,
     response_submit,
@@ -30,7 +31,9 @@ from .responses import (
 )
 from .retention import PurgeResult, round_purge_raw
 from .rounds import (
+    REDACTED,
     RoundFacts,
+    comments_redact,
     invitation_replace,
     invitation_revoke,
     round_close,
@@ -41,6 +44,7 @@ from .rounds import (
 )
 
 __all__ = [
+    "REDACTED",
     "AnswerValue",
     "ImportRow",
     "PurgeResult",
@@ -54,10 +58,12 @@ __all__ = [
     "action_point_set_status",
     "agreed_view_save",
     "comment_too_long_message",
+    "comments_redact",
     "invitation_replace",
     "invitation_revoke",
     "meeting_step_save",
     "questionnaire_new_version",
+    "response_draft_key",
     "response_save_step",
     "response_start",
     "response_submit",

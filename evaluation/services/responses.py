@@ -33,19 +33,41 @@ from .errors import RoundClosedError, ServiceError, comment_too_long_message
 from .rounds import event_record
 
 
-def response_start(*, round_: Round, role: str) -> tuple[Response, str]:
-    """Starts an anonymous response; returns it with the token of its personal resume link."""
+def response_start(
+    *, round_: Round, role: str, invitation_id: int | None = None
+) -> tuple[Response, str]:
+    """Starts an anonymous response on the link ``invitation_id``; returns it with the token of
+    its personal resume link. ``response.draft_key`` is the key the browser keeps for it (only
+    its hash is stored, and erased at submit)."""
     if not round_.is_open():
         raise RoundClosedError(_("Deze ronde is gesloten: er kunnen geen antwoorden meer bij."))
     if role not in Role.values:
         raise ServiceError(_("Kies een van de genoemde rollen."))
     resume_token = secrets.token_urlsafe(24)
-    response = Response(round=round_, role=role, resume_hash=token_hash(resume_token))
+    draft_key = secrets.token_urlsafe(24)
+    response = Response(
+        round=round_,
+        role=role,
+        resume_hash=token_hash(resume_token),
+        draft_hash=token_hash(draft_key),
+        invitation_id=invitation_id,
+    )
     # The round is a loaded row and the hash of 192 random bits is unique: skip the two lookups
     # full_clean would make for them (this is the scan's hot path).
-    response.full_clean(exclude=["round"], validate_unique=False)
+    response.full_clean(exclude=["round", "invitation"], validate_unique=False)
     response.save()
+    response.draft_key = draft_key
     return response, resume_token
+
+
+def response_draft_key(*, response: Response) -> str:
+    """Hands the draft to another browser (the resume link): a new key, whose hash replaces the
+    old one, so the draft belongs to one browser at a time."""
+    draft_key = secrets.token_urlsafe(24)
+    Response.objects.filter(pk=response.pk, status=ResponseStatus.STARTED).update(
+        draft_hash=token_hash(draft_key)
+    )
+    return draft_key
 
 
 def _check_open_draft(response: Response) -> None:
@@ -225,7 +247,10 @@ def response_submit(*, response: Response) -> SubmitResult:
         answers = {statement.code: by_id[statement.pk] for statement in statements}
         _store_scores(locked, answers, statements)
         locked.status = ResponseStatus.SUBMITTED
-        locked.save(update_fields=["status"])
+        # No browser's session can find it any more: a session row elsewhere (a draft begun on
+        # another device) holds a key that now points at nothing.
+        locked.draft_hash = None
+        locked.save(update_fields=["status", "draft_hash"])
         round_aggregates_store(round_)
     return SubmitResult(response=locked, already_submitted=False)
 
@@ -311,7 +336,9 @@ def responses_import(*, round_: Round, rows: Iterable[ImportRow], by=None) -> in
                     for code, text in (row.comments or {}).items()
                     if text.strip()
                 )
-            round_aggregates_store(round_)
+            round_aggregates_store(locked)
+            for field in ("submitted_count", "imported_count", "unknown_by_group", "held_back"):
+                setattr(round_, field, getattr(locked, field))
     except IntegrityError as exc:  # pragma: no cover - guarded by validation above
         raise ServiceError(_("Het bestand kon niet worden opgeslagen.")) from exc
     return len(rows)

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..constants import (
     ResponseStatus,
 )
+from ..disclosure import Audience
 from ..models import (
     Answer,
     Comment,
@@ -17,6 +18,7 @@ from ..models import (
     Round,
     StatementAggregate,
 )
+from ..report import reports_withdraw
 from .errors import ServiceError
 
 
@@ -48,9 +50,10 @@ def round_purge_raw(*, round_: Round) -> PurgeResult:
                 value=row["value"],
                 not_applicable=row["not_applicable"],
                 count=row["n"],
+                unknown_count=row["unknown"],
             )
             for row in submitted.values("statement_id", "value", "not_applicable").annotate(
-                n=Count("id")
+                n=Count("id"), unknown=Count("id", filter=Q(response__imported=False))
             )
         )
         answers = Answer.objects.filter(response__round=locked).count()
@@ -63,5 +66,8 @@ def round_purge_raw(*, round_: Round) -> PurgeResult:
         drafts = per_model.get(Response._meta.label, 0)
         locked.raw_purged_at = timezone.now()
         locked.save(update_fields=["raw_purged_at"])
+        # Stored reports and ZIPs hold copies of the comments: they go too (made again on
+        # request, without them).
+        reports_withdraw(round_=locked, audiences=(Audience.TEAM, Audience.GEMEENTE))
     round_.raw_purged_at = locked.raw_purged_at
     return PurgeResult(answers=answers, comments=comments, drafts=drafts)

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from ..constants import (
     RoundEventKind,
 )
+from ..disclosure import Audience, next_snapshot, policy
 from ..models import (
+    Comment,
     Invitation,
     Questionnaire,
     Round,
@@ -19,7 +21,8 @@ from ..models import (
     Team,
     token_hash,
 )
-from ..report import report_prepare_request
+from ..national import national_refresh_request
+from ..report import report_prepare_request, reports_withdraw, reports_withdraw_gemeente
 from .errors import ServiceError
 
 
@@ -80,6 +83,8 @@ def round_close(*, round_: Round) -> Round:
             locked.closed_at = timezone.now()
             locked.save(update_fields=["closed_at"])
         report_prepare_request(round_=locked)
+        # Its figures may now join the national comparison.
+        transaction.on_commit(national_refresh_request)
     round_.closed_at = locked.closed_at
     return round_
 
@@ -87,9 +92,10 @@ def round_close(*, round_: Round) -> Round:
 def round_reopen(*, round_: Round, closes_on: date, by=None) -> Round:
     """Opens an ended round again until ``closes_on`` (today or later), for late responses.
 
-    Results that were visible stay the reference: new results appear only once enough responses
-    have been added since (``Round.disclosed_count``), so nobody learns the few that came in by
-    comparing the results before and after. The reopening is recorded and shown.
+    Results that were visible stay the reference (``disclosure_snapshot``): new results appear
+    only once enough link responses have been added since in every role group that changed, so
+    nobody learns the few that came in by comparing the results before and after. The
+    reopening is recorded and shown.
     """
     today = timezone.localdate()
     if closes_on < today:
@@ -98,22 +104,52 @@ def round_reopen(*, round_: Round, closes_on: date, by=None) -> Round:
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if not locked.is_finished(today):
             raise ServiceError(_("Deze ronde loopt nog; heropenen is niet nodig."))
-        if locked.disclosure(today).reportable:
-            locked.disclosed_count = locked.submitted_count
+        disclosure_snapshot(round_=locked, today=today)
         locked.closed_at = None
         locked.closes_on = closes_on
         locked.full_clean()
-        locked.save(update_fields=["disclosed_count", "closed_at", "closes_on"])
+        locked.save(update_fields=["disclosed_unknown", "held_back", "closed_at", "closes_on"])
         event_record(round_=locked, kind=RoundEventKind.REOPENED, by=by, rows=0)
-    for field in ("disclosed_count", "closed_at", "closes_on"):
+        transaction.on_commit(national_refresh_request)
+    for field in ("disclosed_unknown", "held_back", "closed_at", "closes_on"):
         setattr(round_, field, getattr(locked, field))
     return round_
 
 
-def round_share_comments(*, round_: Round, shared: bool) -> Round:
-    """Comments are the team's: the gemeente's analysts read them only while this is on."""
+def disclosure_snapshot(*, round_: Round, today=None) -> None:
+    """Records what the round's figures rest on now, when they may be shown: its link responses
+    per role group and in all (``Round.disclosed_unknown``). Every later change is held against
+    it (``disclosure.changed_too_little``). For a caller that holds the round's row lock and
+    saves ``disclosed_unknown`` and ``held_back``; every path that lets a round change after
+    its figures were shown (reopening; the admin shows these fields read-only) calls it."""
+    if round_.disclosure(today).reportable:
+        round_.disclosed_unknown = next_snapshot(
+            round_.state(today).unknown_groups, round_.disclosed_unknown, policy().minimum
+        )
+    round_.store_held_back()
+
+
+def round_share_comments(*, round_: Round, shared: bool, by=None) -> Round:
+    """Comments are the team's: the gemeente's analysts read them only while this is on.
+
+    ``shared`` is the wanted state, not a toggle: posting it twice changes nothing. Stopping
+    withdraws the comments from what was made for the gemeente before: its stored reports
+    and ZIPs of reports are deleted and made again without them.
+    """
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.comments_shared != shared:
+            locked.comments_shared = shared
+            locked.save(update_fields=["comments_shared"])
+            event_record(
+                round_=locked,
+                kind=RoundEventKind.SHARED if shared else RoundEventKind.UNSHARED,
+                by=by,
+                rows=0,
+            )
+            if not shared:
+                reports_withdraw_gemeente(round_=locked)
     round_.comments_shared = shared
-    round_.save(update_fields=["comments_shared"])
     return round_
 
 
@@ -144,3 +180,24 @@ def invitation_replace(*, round_: Round) -> Invitation:
         Round.objects.select_for_update().get(pk=round_.pk)
         invitation_revoke(round_=round_)
         return _invitation_create(round_=round_)
+
+
+REDACTED = "[weggehaald door de coördinator]"
+
+
+def comments_redact(*, round_: Round, condition_id: int, text: str, by=None) -> int:
+    """Replaces every comment of the round on this condition with exactly this text by a note
+    that it was taken out (for a comment that names someone, before sharing). Named by its
+    text, not by an id, since ids would tell the order in which they were written. Stored
+    reports and ZIPs that hold it are withdrawn. Returns how many were replaced."""
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        replaced = (
+            Comment.objects.filter(response__round=locked, condition_id=condition_id, text=text)
+            .exclude(text=REDACTED)
+            .update(text=REDACTED)
+        )
+        if replaced:
+            event_record(round_=locked, kind=RoundEventKind.REDACTED, by=by, rows=replaced)
+            reports_withdraw(round_=locked, audiences=(Audience.TEAM, Audience.GEMEENTE))
+    return replaced

@@ -77,7 +77,7 @@ class TestMadeUpResponses:
             reverse("evaluation:import", args=[round_.pk]),
             {"file": csv_upload(round_, "professional;3;3;3;3")},
         )
-        import_responses(round_, [("professional", scores(4, 2))] * 3)
+        import_responses(round_, [("professional", scores(4, 2))] * 3, imported=True)
         event = RoundEvent.objects.filter(round=round_).first()
         assert (event.kind, event.rows, event.by) == ("import", 1, coordinator)
         html = as_coordinator.get(reverse("evaluation:results", args=[round_.pk])).content
@@ -199,7 +199,7 @@ class TestCommentsAreTheTeams:
         assert SECRET not in other.get(url).content.decode()
         share = reverse("evaluation:comments_share", args=[round_.pk])
         assert "Ja, deel de opmerkingen" in as_coordinator.get(share).content.decode()
-        as_coordinator.post(share)
+        as_coordinator.post(share, {"shared": "1"})
         assert SECRET in other.get(url).content.decode()
-        as_coordinator.post(share)
+        as_coordinator.post(share, {"shared": "0"})
         assert SECRET not in other.get(url).content.decode()

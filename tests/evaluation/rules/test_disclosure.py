@@ -4,9 +4,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaluation.caseload import Position, check_caseload
-from evaluation.disclosure import Audience, Policy, RoundState, Withheld, policy, visible_groups
+from evaluation.disclosure import ALL, Audience, Count, Policy, RoundState, Withheld, policy
+from evaluation.disclosure import visible_groups as visible_counts
 from evaluation.models import Round
 from tests.factories import make_round
+
+
+def visible_groups(counts: dict[str, int], minimum: int) -> set[str]:
+    """``visible_groups`` on groups of link responses only."""
+    return visible_counts({group: Count(n, n) for group, n in counts.items()}, minimum)
+
+
+def link(n: int) -> Count:
+    return Count(n, n)
 
 
 def test_groups_at_the_threshold_are_shown():
@@ -72,7 +82,7 @@ class TestRoundDisclosure:
     rules = Policy(minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5)
 
     def test_a_running_round_shows_only_its_count(self):
-        decision = self.rules.round(RoundState(finished=False, submitted=9))
+        decision = self.rules.round(RoundState(finished=False, submitted=9, unknown=9))
         assert (decision.reportable, decision.withheld, decision.missing) == (
             False,
             Withheld.RUNNING,
@@ -80,7 +90,7 @@ class TestRoundDisclosure:
         )
 
     def test_an_ended_round_below_the_threshold_says_how_many_more(self):
-        decision = self.rules.round(RoundState(finished=True, submitted=2))
+        decision = self.rules.round(RoundState(finished=True, submitted=2, unknown=2))
         assert (decision.reportable, decision.withheld, decision.missing) == (
             False,
             Withheld.TOO_FEW,
@@ -89,45 +99,80 @@ class TestRoundDisclosure:
 
     def test_a_few_link_responses_beside_imported_ones_are_withheld(self):
         # Two real scans and one made-up import: the importer could subtract their own row.
-        decision = self.rules.round(RoundState(finished=True, submitted=3, imported=1))
+        decision = self.rules.round(RoundState(finished=True, submitted=3, unknown=2))
         assert (decision.reportable, decision.withheld, decision.missing) == (
             False,
             Withheld.TOO_FEW_VIA_LINK,
             1,
         )
-        assert self.rules.round(RoundState(finished=True, submitted=6, imported=3)).reportable
-        assert self.rules.round(RoundState(finished=True, submitted=3, imported=3)).reportable
+        assert self.rules.round(RoundState(finished=True, submitted=6, unknown=3)).reportable
+        # Only imported rows: the figures tell the importer nothing they did not type.
+        assert self.rules.round(RoundState(finished=True, submitted=3, unknown=0)).reportable
+        # Imported rows never lift link responses over the threshold.
+        assert not self.rules.round(RoundState(finished=True, submitted=9, unknown=1)).reportable
 
     def test_a_few_responses_after_a_reopening_are_withheld(self):
-        decision = self.rules.round(RoundState(finished=True, submitted=6, disclosed=5))
+        decision = self.rules.round(
+            RoundState(finished=True, submitted=6, unknown=6, disclosed={ALL: 5})
+        )
         assert (decision.reportable, decision.withheld, decision.missing) == (
             False,
             Withheld.TOO_FEW_NEW,
             2,
         )
-        assert self.rules.round(RoundState(finished=True, submitted=5, disclosed=5)).reportable
-        assert self.rules.round(RoundState(finished=True, submitted=8, disclosed=5)).reportable
+        assert self.rules.round(
+            RoundState(finished=True, submitted=5, unknown=5, disclosed={ALL: 5})
+        ).reportable
+        assert self.rules.round(
+            RoundState(finished=True, submitted=8, unknown=8, disclosed={ALL: 5})
+        ).reportable
+        # Imported rows added since do not count as new.
+        assert not self.rules.round(
+            RoundState(finished=True, submitted=8, unknown=6, disclosed={ALL: 5})
+        ).reportable
+
+    def test_every_role_group_that_changed_needs_enough_new_ones(self):
+        before = {"professional": 3, "teamleider": 3, ALL: 6}
+        one_lead = RoundState(
+            finished=True,
+            submitted=9,
+            unknown=9,
+            unknown_by_group={"professional": 5, "teamleider": 4},
+            disclosed=before,
+        )
+        assert self.rules.round(one_lead).withheld is Withheld.TOO_FEW_NEW
+        enough = RoundState(
+            finished=True,
+            submitted=9,
+            unknown=9,
+            unknown_by_group={"professional": 6, "teamleider": 3},
+            disclosed=before,
+        )
+        assert self.rules.round(enough).reportable
 
     def test_ranges_and_comments_need_more(self):
         rules = Policy(minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5)
-        assert not rules.range_shown(4)
-        assert rules.range_shown(5)
-        assert not rules.comments_shown(4, audience=Audience.TEAM, shared=False)
-        assert rules.comments_shown(5, audience=Audience.TEAM, shared=False)
+        assert not rules.range_shown(link(4))
+        assert rules.range_shown(link(5))
+        assert not rules.comments_shown(link(4), audience=Audience.TEAM, shared=False)
+        assert rules.comments_shown(link(5), audience=Audience.TEAM, shared=False)
         # Never below the general threshold, whatever the settings say.
         low = Policy(minimum=3, national_minimum=10, range_minimum=1, comment_minimum=1)
-        assert not low.comments_shown(2, audience=Audience.TEAM, shared=True)
+        assert not low.comments_shown(link(2), audience=Audience.TEAM, shared=True)
+        # Imported rows do not lift them: three link scans and two imported rows.
+        assert not rules.range_shown(Count(5, 3))
+        assert not rules.comments_shown(Count(5, 3), audience=Audience.TEAM, shared=False)
 
     def test_the_gemeente_reads_comments_only_when_the_team_shares_them(self):
         rules = Policy(minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5)
-        assert not rules.comments_shown(9, audience=Audience.GEMEENTE, shared=False)
-        assert rules.comments_shown(9, audience=Audience.GEMEENTE, shared=True)
-        assert not rules.comments_shown(4, audience=Audience.GEMEENTE, shared=True)
+        assert not rules.comments_shown(link(9), audience=Audience.GEMEENTE, shared=False)
+        assert rules.comments_shown(link(9), audience=Audience.GEMEENTE, shared=True)
+        assert not rules.comments_shown(link(4), audience=Audience.GEMEENTE, shared=True)
 
     def test_the_audience_is_a_required_argument(self):
         rules = Policy(minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5)
         with pytest.raises(TypeError):
-            rules.comments_shown(9)  # type: ignore[call-arg]
+            rules.comments_shown(link(9))  # type: ignore[call-arg]
 
 
 @pytest.mark.django_db
@@ -146,17 +191,19 @@ def test_the_database_filter_agrees_with_the_rule(
     from django.test import override_settings
 
     imported = min(imported, submitted)
-    disclosed = min(disclosed, submitted)
     with override_settings(PRIVACY_MIN_RESPONSES=minimum):
         round_ = make_round()
         today = timezone.localdate()
         Round.objects.filter(pk=round_.pk).update(
             submitted_count=submitted,
             imported_count=imported,
-            disclosed_count=disclosed,
+            disclosed_unknown={ALL: disclosed} if disclosed else None,
             closed_at=timezone.now() if finished else None,
         )
-        state = RoundState(finished, submitted, imported, disclosed)
+        round_.refresh_from_db()
+        round_.store_held_back()  # as every write of the counts or the snapshot does
+        round_.save(update_fields=["held_back"])
+        state = round_.state(today)
         in_filter = Round.objects.reportable(today).filter(pk=round_.pk).exists()
         assert in_filter == policy().round(state).reportable
         Round.objects.filter(pk=round_.pk).delete()

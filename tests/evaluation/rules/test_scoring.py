@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evaluation.bands import band_for
-from evaluation.disclosure import Policy, policy
+from evaluation.disclosure import Count, Policy, policy
 from evaluation.scoring import (
     DIVIDED_SPREAD,
     StatementSpec,
@@ -95,8 +95,8 @@ def test_divided_from_a_spread_of_twenty_points():
 def test_reportable_from_the_minimum():
     assert not Policy(
         minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5
-    ).reportable(2)
-    assert policy().reportable(3)
+    ).reportable(Count(2, 2))
+    assert policy().reportable(Count(3, 3))
 
 
 answers = st.one_of(st.none(), st.integers(1, 5))

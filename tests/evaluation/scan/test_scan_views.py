@@ -219,8 +219,8 @@ class TestNothingTiesAResponseToThisBrowser:
         self.submit_one(client, round_, token)
         assert Response.objects.get().is_submitted
         session = client.session
-        assert session.get("scan_responses") == {}
-        assert set(session.keys()) <= {"scan_responses", "scan_thanks"}
+        assert session.get("scan_drafts") == {}
+        assert set(session.keys()) <= {"scan_drafts", "scan_thanks"}
         assert session["scan_thanks"] == str(round_.pk)  # the round, not the response
 
     def test_the_thanks_page_is_shown_once_and_then_a_colleague_can_start(
@@ -245,7 +245,7 @@ class TestNothingTiesAResponseToThisBrowser:
         services.response_submit(response=draft)
         page = client.get(reverse("evaluation:scan_resume", args=[resume]), follow=True)
         assert "Bedankt" in page.content.decode()
-        assert "scan_responses" not in client.session or not client.session["scan_responses"]
+        assert "scan_drafts" not in client.session or not client.session["scan_drafts"]
 
 
 class TestNotApplicable:

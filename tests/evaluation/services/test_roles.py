@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from evaluation import selectors, services
 from evaluation.constants import Role
-from evaluation.disclosure import Audience, Policy
+from evaluation.disclosure import Audience, Count, Policy
 from evaluation.gemeente.statements import statement_drilldown
 from evaluation.models import ConditionScore, Questionnaire, StatementWording
 from evaluation.rounds.imports import import_columns, parse_responses_csv
@@ -330,7 +330,7 @@ class TestDisclosure:
         assert (
             Policy(
                 minimum=3, national_minimum=10, range_minimum=5, comment_minimum=5
-            ).statements_shown(groups)
+            ).statements_shown([Count(n, n) for n in groups])
             is shown
         )
 
