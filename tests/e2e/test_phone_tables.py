@@ -54,7 +54,8 @@ def assert_on_screen(locator, width: int) -> None:
     expect(locator).to_be_visible()
     box = locator.bounding_box()
     assert box is not None
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width, (locator, box)
+    assert box["x"] >= 0, (locator, box)
+    assert box["x"] + box["width"] <= width, (locator, box)
 
 
 def shoot(page, name: str, width: int) -> None:
@@ -87,7 +88,8 @@ def test_the_coordinators_tables_fit_with_their_key_columns(page, demo, width):
     # A statement keeps a readable line, not one word per line.
     statement = page.locator("table.distribution td.stack-key").first
     box = statement.bounding_box()
-    assert box is not None and box["width"] >= 300, box
+    assert box is not None
+    assert box["width"] >= 300, box
     actions = page.locator("section[aria-labelledby=actiepunten] table")
     assert_on_screen(actions.locator("td[data-label='Klaar op']").first, width)
     assert_on_screen(actions.locator("td[data-label=Status]").first, width)
