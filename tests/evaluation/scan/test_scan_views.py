@@ -220,8 +220,15 @@ class TestNothingTiesAResponseToThisBrowser:
         assert Response.objects.get().is_submitted
         session = client.session
         assert session.get("scan_responses") == {}
-        assert set(session.keys()) <= {"scan_responses", "scan_thanks"}
+        assert set(session.keys()) <= {
+            "scan_responses",
+            "scan_thanks",
+            "scan_submitted",
+            "scan_resume",
+        }
         assert session["scan_thanks"] == str(round_.pk)  # the round, not the response
+        assert session["scan_submitted"] == [round_.pk]  # rounds only: Back says "ingediend"
+        assert session.get("scan_resume", {}) == {}  # the personal link is gone
 
     def test_the_thanks_page_is_shown_once_and_then_a_colleague_can_start(
         self, client, round_, token
