@@ -37,3 +37,14 @@ def test_an_analyst_without_teams_gets_their_gemeente_instead_of_a_dead_end(clie
     assert reverse("evaluation:gemeente", args=["rijnwaarde"]) in html
     assert "Teams vergelijken in Rijnwaarde" in html
     assert "aan geen team gekoppeld" not in html
+
+
+def test_money_has_a_thousands_separator(client):
+    coordinator = UserFactory()
+    team = TeamFactory(coordinators=[coordinator])
+    round_ = make_round(team=team)
+    type(round_).objects.filter(pk=round_.pk).update(budget_available="ja", budget_per_year=15000)
+    client.force_login(coordinator)
+    html = client.get(reverse("evaluation:round", args=[round_.pk])).content.decode()
+    assert "€ 15.000" in html
+    assert "15000" not in html
