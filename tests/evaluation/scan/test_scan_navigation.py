@@ -106,3 +106,13 @@ def test_back_after_submitting_says_the_answers_are_in(client, round_, token):
     assert client.get(url("scan_start", token)).status_code == 200
     client.post(url("scan_start", token), {"role": "professional"})
     assert client.get(url("scan_step", token, 1)).status_code == 200
+
+
+def test_the_start_page_names_the_steps_as_written_and_languages_in_themselves(
+    client, round_, token
+):
+    html = client.get(url("scan_landing", token)).content.decode()
+    assert "eén" not in html
+    assert '<option value="en" lang="en">English</option>' in html
+    assert "Nederlands</option>" in html
+    assert "Engels" not in html
