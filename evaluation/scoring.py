@@ -7,6 +7,7 @@ import bisect
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import overload
 
 SCALE_MIN = 1
@@ -124,3 +125,13 @@ def percentile_rank(sorted_scores: list[float], score: float) -> float:
 def quartile(rank: float) -> int:
     """1 (lowest quarter of teams) to 4 (highest quarter) for a percentile rank."""
     return min(4, int(rank // 25) + 1)
+
+
+def shown_score(value: float | Decimal | None) -> int | None:
+    """The one rounding rule for a score that people read, on the web page, in the PDF and in
+    the export alike: whole points, a half rounded away from zero (49.5 -> 50, 49.47 -> 49,
+    -2.5 -> -3). Rounded from the decimal the number prints as, so a stored 49.5 is never
+    taken for 49.4999…; ``None`` (no score) stays ``None``."""
+    if value is None:
+        return None
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -67,7 +67,11 @@ def with_response_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:
 
 def coordinator_teams(user) -> QuerySet[Team]:
     """The coordinator's teams with their rounds (newest first) and response counts."""
-    rounds = with_response_counts(Round.objects.select_related("questionnaire"))
+    # An annotated (GROUP BY) query ignores Meta.ordering, so the order is spelled out: the
+    # same for every team.
+    rounds = with_response_counts(
+        Round.objects.select_related("questionnaire").order_by("-opens_on", "-id")
+    )
     return (
         Team.objects.for_coordinator(user)
         .select_related("gemeente")

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from knowledge import services as knowledge
@@ -20,9 +21,16 @@ from knowledge import services as knowledge
 from ..caseload import households_per_fte
 from ..disclosure import policy
 from ..models import Gemeente, Round
+from ..scoring import shown_score
 from .overview import GemeenteOverview, team_comparison
 from .questions import GemeenteQuestions, gemeente_questions
-from .rounds import ROUNDS_FINISHED, ROUNDS_WITH_RUNNING, participation_warning, response_rate
+from .rounds import (
+    ROUNDS_FINISHED,
+    ROUNDS_WITH_RUNNING,
+    participation_warning,
+    period_label,
+    response_rate,
+)
 from .statements import statement_drilldowns
 from .trends import Trend, gemeente_trends
 
@@ -73,6 +81,8 @@ def export_data(
 
 
 def _one(value: float | None, digits: int = 1) -> float | None:
+    """A measured figure that is not a score (households per fte), to one decimal. Scores go
+    through ``shown_score``: whole points, as on the page and in the PDF."""
     return round(value, digits) if value is not None else None
 
 
@@ -149,7 +159,7 @@ def teams_rows(overview: GemeenteOverview) -> list[list]:
             ]
             for cell in row.cells:
                 values += [
-                    _one(cell.mean),
+                    shown_score(cell.mean),
                     str(cell.band.label) if cell.band else "",
                     cell.n if cell.mean is not None else None,
                 ]
@@ -223,7 +233,7 @@ def statements_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                         statement.lever_label,
                         column.team.name,
                         column.round.title,
-                        _one(cell.score) if cell else None,
+                        shown_score(cell.score) if cell else None,
                         cell.n if cell and cell.score is not None else None,
                         _("ja") if statement.reverse_keyed else _("nee"),
                         statement.low_means,
@@ -256,7 +266,7 @@ def trends_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                             label,
                             series.team.name,
                             point.round_title,
-                            _one(point.mean),
+                            shown_score(point.mean),
                             point.n,
                             None,
                             None,
@@ -270,10 +280,10 @@ def trends_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                     gemeente_point.label,
                     _("Gemiddelde %(name)s") % {"name": data.gemeente.name},
                     "",
-                    _one(gemeente_point.mean),
+                    shown_score(gemeente_point.mean),
                     None,
                     len(gemeente_point.teams),
-                    _one(gemeente_point.change),
+                    shown_score(gemeente_point.change),
                     _("Andere teams dan in de vorige periode") if gemeente_point.changed else "",
                 ]
             )
@@ -304,7 +314,7 @@ def questions_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                 question.condition.name,
                 len(question.teams),
                 ", ".join(team.name for team, _score in question.teams),
-                _one(question.mean),
+                shown_score(question.mean),
                 "",
                 "",
             ]
@@ -339,6 +349,21 @@ def about_rows(data: ExportData) -> list[list]:
     ]
 
 
+def export_filename(data: ExportData, fmt: str) -> str:
+    """The download name: the gemeente, then each filter that differs from the page's default
+    (period, kind of team, running rounds included), so a file says what it holds without a
+    line above its header. Lower case, hyphens, no spaces."""
+    overview = data.overview
+    parts = ["zelfscan", slugify(data.gemeente.name), "teams"]
+    if overview.period:
+        parts.append(slugify(period_label(overview.period)))
+    if overview.kind:
+        parts.append(slugify(overview.kind))
+    if overview.scope == ROUNDS_WITH_RUNNING:
+        parts.append(slugify(ROUNDS_WITH_RUNNING))
+    return "-".join(part for part in parts if part) + f".{fmt}"
+
+
 # --- Writers ----------------------------------------------------------------------------------
 
 
@@ -351,12 +376,12 @@ def _csv_value(value) -> str:
 
 
 def to_csv(data: ExportData) -> bytes:
-    """The teams, one row each. The first line says which rounds it lists (and the other
-    filters), then the header."""
+    """The teams, one row each, under a header on the first line (what csv.Sniffer and
+    spreadsheet imports expect). The filters are in the file name (``export_filename``) and in
+    the XLSX's sheet "Over deze export"."""
     buffer = io.StringIO()
     # Semicolons and a BOM: what Dutch Excel opens correctly by double-clicking.
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([neutralise(f"{label}: {value}") for label, value in about_rows(data)[1:4]])
     writer.writerow([neutralise(value) for value in teams_header(data.overview)])
     for row in teams_rows(data.overview):
         writer.writerow([_csv_value(value) for value in row])

@@ -56,6 +56,12 @@ class Drilldown:
     period: str | None
     kind: str | None
 
+    @property
+    def grid(self) -> list[tuple[StatementRow, list[tuple[TeamColumn, StatementMean | None]]]]:
+        """Each statement with its cells paired to their team (a phone shows one card per
+        statement, each score labelled with its team)."""
+        return [(row, list(zip(self.columns, row.cells, strict=True))) for row in self.rows]
+
 
 def condition_by_slug(slug: str):
     """The condition with this slug, or None."""

@@ -138,8 +138,9 @@ def gemeente_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         scope=filters.scope,
         sheets=fmt != "csv",
     )
-    filename = f"zelfscan-{slugify(gemeente.name)}-teams.{fmt}"
-    return attachment(write(data), content_type=content_type, filename=filename)
+    return attachment(
+        write(data), content_type=content_type, filename=exports.export_filename(data, fmt)
+    )
 
 
 @login_required

@@ -15,6 +15,7 @@ from .. import selectors, services
 from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
 from ..forms import ConfirmForm
+from ..landing import user_roles
 from . import invitations
 from .flags import flagged_comments
 from .forms import (
@@ -39,9 +40,11 @@ from .qr import qr_svg
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "evaluation/dashboard.html", {"teams": selectors.coordinator_teams(request.user)}
-    )
+    teams = selectors.coordinator_teams(request.user)
+    # Someone without teams (an analyst, the beheerder) gets their own start pages here instead
+    # of a dead end.
+    roles = [] if teams else user_roles(request.user)
+    return render(request, "evaluation/dashboard.html", {"teams": teams, "roles": roles})
 
 
 @login_required

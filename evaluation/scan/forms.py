@@ -171,11 +171,15 @@ class StepForm(forms.Form):
                 )
         return initial
 
-    def values(self) -> dict[int, int | str | None]:
-        """Statement id -> 1–5, None ("weet ik niet") or NOT_APPLICABLE."""
+    def values(self, *, partial: bool = False) -> dict[int, int | str | None]:
+        """Statement id -> 1–5, None ("weet ik niet") or NOT_APPLICABLE. ``partial``: only the
+        statements answered validly so far (a draft of an unfinished step)."""
         result: dict[int, int | str | None] = {}
         for statement in self.statements:
-            choice = self.cleaned_data[_statement_field_name(statement)]
+            name = _statement_field_name(statement)
+            if partial and not self.cleaned_data.get(name):
+                continue
+            choice = self.cleaned_data[name]
             if choice == DONT_KNOW:
                 result[statement.pk] = None
             elif choice == NOT_APPLICABLE:

@@ -20,6 +20,12 @@ from .forms import RoleForm, StepForm
 
 SESSION_KEY = "scan_drafts"  # round id -> the key of this browser's draft (never a response id)
 THANKS_KEY = "scan_thanks"  # the round whose thanks page may be shown once, no response id
+# Rounds answered in this browser (round ids only, no response): Back after submitting says the
+# answers are in instead of offering a fresh start.
+SUBMITTED_KEY = "scan_submitted"
+# round id -> the personal resume link's token of this browser's draft, shown on every step;
+# dropped at submit. The session already leads to the draft, so it grants nothing more.
+RESUME_KEY = "scan_resume"
 
 
 def _unavailable(request: HttpRequest, message: str, status: int = 404) -> HttpResponse:
@@ -31,6 +37,19 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
     return _unavailable(
         request,
         _("Deze link werkt niet (meer). Vraag je teamcoördinator om de actuele link."),
+    )
+
+
+def _invalid_resume_link(request: HttpRequest) -> HttpResponse:
+    # After a submit the resume link's hash is erased (nothing may tie a link or a session to a
+    # submitted response), so a used link looks like an unknown one; say both.
+    return _unavailable(
+        request,
+        _(
+            "Deze persoonlijke link werkt niet (meer). Zijn je antwoorden al ingediend, dan is "
+            "er niets meer te doen. Anders: vraag je teamcoördinator om de actuele link van de "
+            "scan."
+        ),
     )
 
 
@@ -47,12 +66,19 @@ def _session_keys(request: HttpRequest) -> list[str]:
     return list(request.session.get(SESSION_KEY, {}).values())
 
 
-def _remember(request: HttpRequest, response: Response, draft_key: str) -> None:
+def _remember(
+    request: HttpRequest, response: Response, draft_key: str, resume_token: str | None = None
+) -> None:
     """Ties the draft to this browser by a random key whose hash the draft holds until it is
-    submitted: the session never holds a response id."""
+    submitted: the session never holds a response id. ``resume_token``: the personal resume
+    link, kept so every step can show it again; removed at submit, when its hash is erased too."""
     responses = request.session.get(SESSION_KEY, {})
     responses[str(response.round_id)] = draft_key
     request.session[SESSION_KEY] = responses
+    if resume_token:
+        links = request.session.get(RESUME_KEY, {})
+        links[str(response.round_id)] = resume_token
+        request.session[RESUME_KEY] = links
     # A new key when a response is tied to the session (no fixation); a session that has no
     # key yet gets a fresh one when it is first saved anyway.
     if request.session.session_key:
@@ -69,8 +95,27 @@ def _submitted(request: HttpRequest, round_: Round, token: str) -> HttpResponse:
     responses = request.session.get(SESSION_KEY, {})
     responses.pop(str(round_.pk), None)
     request.session[SESSION_KEY] = responses
+    links = request.session.get(RESUME_KEY, {})
+    links.pop(str(round_.pk), None)
+    request.session[RESUME_KEY] = links
+    request.session[SUBMITTED_KEY] = sorted({*request.session.get(SUBMITTED_KEY, []), round_.pk})
     request.session[THANKS_KEY] = str(round_.pk)
     return redirect("evaluation:scan_thanks", token=token)
+
+
+def _resume_url(request: HttpRequest, round_: Round) -> str | None:
+    """This browser's personal resume link for the round's draft, if it knows it."""
+    resume_token = request.session.get(RESUME_KEY, {}).get(str(round_.pk))
+    if not resume_token:
+        return None
+    return request.build_absolute_uri(
+        reverse("evaluation:scan_resume", kwargs={"token": resume_token})
+    )
+
+
+def _already_submitted(request: HttpRequest, round_: Round, token: str) -> HttpResponse:
+    """A page of a finished scan reached again (Back after submitting): the answers are in."""
+    return render(request, "scan/thanks.html", {"round": round_, "token": token, "again": True})
 
 
 def _just_submitted(request: HttpRequest, round_: Round) -> bool:
@@ -121,6 +166,8 @@ def _draft(
     if round_ is None:
         return _invalid_link(request)
     if response is None:
+        if round_.pk in request.session.get(SUBMITTED_KEY, []):
+            return _already_submitted(request, round_, token)
         return redirect("evaluation:scan_start", token=token)
     if response.is_submitted:  # submitted in another browser through the resume link
         return _submitted(request, round_, token)
@@ -190,7 +237,11 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
             )
         except services.RoundClosedError:
             return _closed(request, round_)
-        _remember(request, response, response.draft_key)
+        _remember(request, response, response.draft_key, resume_token)
+        # A new scan in this browser: its pages are no longer "already submitted".
+        submitted = request.session.get(SUBMITTED_KEY, [])
+        if round_.pk in submitted:
+            request.session[SUBMITTED_KEY] = [pk for pk in submitted if pk != round_.pk]
         resume_url = request.build_absolute_uri(
             reverse("evaluation:scan_resume", kwargs={"token": resume_token})
         )
@@ -216,17 +267,24 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
         raise Http404
     condition, statements = steps[number - 1]
     plain = selectors.is_plain_version(round_.questionnaire_id, response.role)
+    # "Wijzig" on the review page: saving returns there (the form posts to this same URL).
+    from_review = request.GET.get("terug") == "overzicht"
     if request.method == "POST":
         # A bound form shows what was sent: the stored answers are not needed to save or to
         # show the errors.
         form = StepForm(request.POST, statements=statements, plain=plain)
         going_back = request.POST.get("richting") == "vorige"
-        if form.is_valid():
+        complete = form.is_valid()
+        # Going back never requires finishing this step, and keeps what was typed on it: the
+        # answers given so far and the comment are saved as a draft. Only a comment that is too
+        # long (it cannot be saved as it is) keeps the respondent here, with the error.
+        as_draft = going_back and not complete and "comment" in form.cleaned_data
+        if complete or as_draft:
             try:
                 services.response_save_step(
                     response=response,
                     statements=statements,
-                    values=form.values(),
+                    values=form.values(partial=as_draft),
                     comment=form.cleaned_data["comment"],
                 )
             except services.RoundClosedError:
@@ -236,12 +294,9 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
             else:
                 if going_back:
                     return redirect(_step_url(token, max(number - 1, 1)))
-                if number < len(steps):
+                if number < len(steps) and not from_review:
                     return redirect(_step_url(token, number + 1))
                 return redirect("evaluation:scan_review", token=token)
-        elif going_back and number > 1:
-            # Going back never requires finishing this step; what was valid is not lost later.
-            return redirect(_step_url(token, number - 1))
     else:
         # "Niet van toepassing" comes back as its own choice, not as "weet ik niet".
         answers = response.answers.filter(statement__in=statements).choices_by_statement()
@@ -269,6 +324,8 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
             "titles": titles,
             "total": len(steps),
             "plain": plain,
+            "from_review": from_review,
+            "resume_url": _resume_url(request, round_),
         },
     )
 
@@ -311,6 +368,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             "complete": all(section["complete"] for section in sections),
             "is_open": round_.is_open(),
             "plain": plain,
+            "resume_url": _resume_url(request, round_),
         },
     )
 
@@ -351,7 +409,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     response = selectors.response_for_resume_token(token)
     if response is None:
-        return _invalid_link(request)
+        return _invalid_resume_link(request)
     invitation = response.round.invitations.active().first()
     if invitation is None:
         return _invalid_link(request)
@@ -369,7 +427,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
             ),
             status=200,
         )
-    _remember(request, response, services.response_draft_key(response=response))
+    _remember(request, response, services.response_draft_key(response=response), token)
     answered = set(response.answers.values_list("statement_id", flat=True))
     for number, (_condition, statements) in enumerate(
         selectors.scan_steps(response.round, response.role), start=1

@@ -247,10 +247,12 @@ def response_submit(*, response: Response) -> SubmitResult:
         answers = {statement.code: by_id[statement.pk] for statement in statements}
         _store_scores(locked, answers, statements)
         locked.status = ResponseStatus.SUBMITTED
-        # No browser's session can find it any more: a session row elsewhere (a draft begun on
-        # another device) holds a key that now points at nothing.
+        # No browser's session and no link can find it any more: a session row elsewhere (a
+        # draft begun on another device) holds a draft key and perhaps the resume link's token,
+        # and both now point at nothing.
         locked.draft_hash = None
-        locked.save(update_fields=["status", "draft_hash"])
+        locked.resume_hash = None
+        locked.save(update_fields=["status", "draft_hash", "resume_hash"])
         round_aggregates_store(round_)
     return SubmitResult(response=locked, already_submitted=False)
 

@@ -382,9 +382,12 @@ class TestExports:
         response = client.get(reverse("evaluation:gemeente_export", args=[gemeente.slug, "csv"]))
         assert response["Content-Type"].startswith("text/csv")
         assert "zelfscan-rijnwaarde-teams.csv" in response["Content-Disposition"]
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-        about, header, *body = rows
-        assert about[0] == "Rondes: Alleen afgesloten rondes (standaard)"
+        text = response.content.decode("utf-8-sig")
+        # The header is the first line, so tools that look for one there find it.
+        assert csv.Sniffer().has_header(text)
+        assert csv.Sniffer().sniff(text).delimiter == ";"
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        header, *body = rows
         assert header[:10] == [
             "Gemeente",
             "Team",
@@ -404,10 +407,10 @@ class TestExports:
         assert set(by_team) == {"Wijkteam Noord", "Jeugdteam Oost", "Sociaal team West"}
         assert by_team["Wijkteam Noord"][5] == "definitief"
         assert by_team["Wijkteam Noord"][scores_at : scores_at + 6] == [
-            "75,0",
+            "75",  # whole points, as on the page (scoring.shown_score)
             "Sterk",
             "3",
-            "25,0",
+            "25",
             "Knelpunt",
             "3",
         ]

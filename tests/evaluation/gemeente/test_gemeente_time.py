@@ -145,13 +145,14 @@ class TestRunningRoundsNeverCount:
         text = exports.to_csv(exports.export_data(gemeente)).decode("utf-8-sig")
         assert "Lopend" not in text
         rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-        assert rows[0][0] == "Rondes: Alleen afgesloten rondes (standaard)"
+        assert rows[0][0] == "Gemeente"  # the header first; the filters are in the file name
 
     def test_asked_for_running_rounds_export_has_counts_only(self, gemeente, teams):
         data = exports.export_data(gemeente, scope=rounds.ROUNDS_WITH_RUNNING)
         text = exports.to_csv(data).decode("utf-8-sig")
-        about, header, *body = list(csv.reader(io.StringIO(text), delimiter=";"))
-        assert about[0] == "Rondes: Ook lopende rondes (alleen aantallen)"
+        header, *body = list(csv.reader(io.StringIO(text), delimiter=";"))
+        assert header[0] == "Gemeente"
+        assert exports.export_filename(data, "csv").endswith("-teams-ook-lopend.csv")
         (row,) = [row for row in body if row[4] == "Lopend"]
         assert row[5] == "voorlopig"
         assert row[header.index("Ingediende scans")] == "6"

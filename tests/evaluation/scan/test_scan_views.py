@@ -181,10 +181,10 @@ def test_the_resume_link_continues_in_another_browser(client, django_user_model,
     assert Response.objects.count() == 1
 
 
-def test_an_unknown_resume_link_gets_the_same_page_as_an_unknown_invitation(client, round_):
+def test_an_unknown_resume_link_says_it_no_longer_works(client, round_):
     response = client.get(reverse("evaluation:scan_resume", args=["onzin"]))
     assert response.status_code == 404
-    assert "Deze link werkt niet (meer)" in response.content.decode()
+    assert "Deze persoonlijke link werkt niet (meer)" in response.content.decode()
 
 
 def test_going_back_keeps_the_answers_of_this_step(client, round_, token):
@@ -220,8 +220,16 @@ class TestNothingTiesAResponseToThisBrowser:
         assert Response.objects.get().is_submitted
         session = client.session
         assert session.get("scan_drafts") == {}
-        assert set(session.keys()) <= {"scan_drafts", "scan_thanks"}
+        assert session.get("scan_resume") == {}
+        assert set(session.keys()) <= {
+            "scan_drafts",
+            "scan_thanks",
+            "scan_submitted",
+            "scan_resume",
+        }
         assert session["scan_thanks"] == str(round_.pk)  # the round, not the response
+        assert session["scan_submitted"] == [round_.pk]  # rounds only: Back says "ingediend"
+        assert session.get("scan_resume", {}) == {}  # the personal link is gone
 
     def test_the_thanks_page_is_shown_once_and_then_a_colleague_can_start(
         self, client, round_, token
@@ -243,8 +251,18 @@ class TestNothingTiesAResponseToThisBrowser:
                 response=draft, statements=statements, values={s.pk: 3 for s in statements}
             )
         services.response_submit(response=draft)
-        page = client.get(reverse("evaluation:scan_resume", args=[resume]), follow=True)
-        assert "Bedankt" in page.content.decode()
+        draft.refresh_from_db()
+        assert draft.resume_hash is None  # no link, and no session holding it, finds it now
+        page = client.get(reverse("evaluation:scan_resume", args=[resume]))
+        unknown = client.get(reverse("evaluation:scan_resume", args=["onzin"]))
+        # The same page as a link that never existed: it tells nobody that a response was sent.
+        assert page.status_code == unknown.status_code == 404
+
+        def main(html: bytes) -> bytes:  # the page without its per-request tokens
+            return html[html.index(b"<main") : html.index(b"</main>")]
+
+        assert main(page.content) == main(unknown.content)
+        assert "al ingediend" in page.content.decode()
         assert "scan_drafts" not in client.session or not client.session["scan_drafts"]
 
 
