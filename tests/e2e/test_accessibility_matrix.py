@@ -243,9 +243,12 @@ def not_ours_to_mark() -> list[str]:
         *AgreedView.objects.values_list("note", flat=True),
         *Comment.objects.values_list("text", flat=True),
     ]
-    # A statement is also quoted without its full stop ("You score low on '...'").
+    # A statement is also quoted without its full stop ("You score low on '...'"), and a
+    # reverse-keyed one after "Teams recognise:" with a lower-case first letter
+    # (evaluation/wording.py).
     stripped = {t.strip() for t in texts if t.strip()}
     stripped |= {t.rstrip(".") for t in stripped}
+    stripped |= {t[:1].lower() + t[1:] for t in stripped}
     return sorted(stripped, key=len, reverse=True)
 
 
