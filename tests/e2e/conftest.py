@@ -83,11 +83,26 @@ def axe():
     return Axe()
 
 
+# Waits until every CSS transition and finite animation has ended. A button that was just
+# clicked is still under the mouse, and Bootstrap fades its colours in 0.15 s: axe measured
+# the contrast of a colour halfway through the fade now and then. Infinite animations (a
+# spinner) are not waited for.
+SETTLE = """() => Promise.all(document.getAnimations()
+    .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map((a) => a.finished.catch(() => null)))"""
+
+
+def settle(page) -> None:
+    """The page as it rests: no colour or layout halfway through a transition."""
+    page.evaluate(SETTLE)
+
+
 @pytest.fixture
 def assert_accessible(axe):
     """Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails on any violation."""
 
     def check(page) -> None:
+        settle(page)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_RULES}})
         violations = results.response["violations"]
         assert not violations, f"axe found violations on {page.url}:\n" + "\n".join(

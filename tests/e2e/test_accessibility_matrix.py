@@ -43,7 +43,7 @@ from tests.test_permissions import (
     url_patterns,
 )
 
-from .conftest import AXE_RULES, E2E_TIMEOUT_MS
+from .conftest import AXE_RULES, E2E_TIMEOUT_MS, settle
 
 WIDTHS = (1280, 390, 320)
 # Downloads, JSON, plain text and POST-only views: no page to check.
@@ -213,6 +213,7 @@ def test_every_page_of_the_matrix_passes_axe_at_every_width(matrix, contexts, ax
             # The controls at the widest and the narrowest width (the menu button shows only there).
             controls = ours and width in (WIDTHS[0], WIDTHS[-1])
             problems = page.evaluate(CHECK_PAGE, [ours, controls])
+            settle(page)
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_RULES}})
             problems += [
                 f"axe {v['id']}: {v['help']} — "
