@@ -2,35 +2,15 @@
 keeps what was typed, "Wijzig" returns to the review, Back after submitting says it is done."""
 
 import pytest
-from django.urls import reverse
 
 from evaluation.models import Answer, Comment, Response
-from tests.factories import make_round
+from tests.evaluation.scan.helpers import statements_of_step, url
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def round_():
-    return make_round(title="Voorjaar")
-
-
-@pytest.fixture
-def token(round_):
-    return round_.invitations.get().token
-
-
-def url(name, token, *args):
-    return reverse(f"evaluation:{name}", args=[token, *args])
-
-
-def step_statements(round_, number):
-    statements = list(round_.questionnaire.statements.order_by("condition__order", "order"))
-    return statements[(number - 1) * 2 : number * 2]
-
-
 def answer(client, round_, token, number, **extra):
-    data = {f"stelling-{s.pk}": "4" for s in step_statements(round_, number)}
+    data = {f"stelling-{s.pk}": "4" for s in statements_of_step(round_, number)}
     data.update(extra)
     return client.post(url("scan_step", token, number), data)
 
@@ -55,7 +35,7 @@ def test_the_personal_link_is_shown_whole_with_a_copy_button_on_every_step(clien
 def test_vorige_keeps_the_answers_and_comment_of_an_unfinished_step(client, round_, token):
     client.post(url("scan_start", token), {"role": "professional"})
     answer(client, round_, token, 1)
-    first, second = step_statements(round_, 2)
+    first, second = statements_of_step(round_, 2)
     response = client.post(
         url("scan_step", token, 2),
         {f"stelling-{first.pk}": "2", "comment": "Nog niet af", "richting": "vorige"},
@@ -88,7 +68,7 @@ def test_wijzig_on_the_review_returns_to_the_review(client, round_, token):
     edit = url("scan_step", token, 1) + "?terug=overzicht"
     assert f'href="{edit}"' in review
     assert "Opslaan en terug naar het overzicht" in client.get(edit).content.decode()
-    data = {f"stelling-{s.pk}": "5" for s in step_statements(round_, 1)}
+    data = {f"stelling-{s.pk}": "5" for s in statements_of_step(round_, 1)}
     assert client.post(edit, data).url == url("scan_review", token)
 
 

@@ -10,28 +10,10 @@ from django.utils import timezone
 from evaluation import services
 from evaluation.constants import DONT_KNOW, NOT_APPLICABLE, ResponseStatus
 from evaluation.models import Answer, ConditionScore, Response, Statement
+from tests.evaluation.scan.helpers import statements_of_step, url
 from tests.factories import make_round
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def round_():
-    return make_round(title="Voorjaar")
-
-
-@pytest.fixture
-def token(round_):
-    return round_.invitations.get().token
-
-
-def url(name, token, *args):
-    return reverse(f"evaluation:{name}", args=[token, *args])
-
-
-def statements_of_step(round_, number):
-    statements = list(round_.questionnaire.statements.order_by("condition__order", "order"))
-    return statements[(number - 1) * 2 : number * 2]
 
 
 def answer_step(client, round_, token, number, value="4", **extra):
