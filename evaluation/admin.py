@@ -157,6 +157,8 @@ class StatementInline(InUseReadOnlyInline):
         "order",
         "text",
         "explanation",
+        "text_en",
+        "explanation_en",
         "reverse_keyed",
         "may_not_apply",
         "lever",
@@ -204,7 +206,7 @@ class StatementWordingInline(InUseReadOnlyInline):
     """How the statement reads for each role that does not get the standard text."""
 
     model = StatementWording
-    fields = ("role", "text", "explanation", "left_out")
+    fields = ("role", "text", "explanation", "text_en", "explanation_en", "left_out")
     extra = 0
 
     def questionnaire_of(self, obj: Statement) -> Questionnaire:

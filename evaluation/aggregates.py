@@ -130,7 +130,7 @@ def statement_distributions(round_: Round) -> dict[int, list[StatementDistributi
         result[statement.condition_id].append(
             StatementDistribution(
                 code=statement.code,
-                text=statement.text,
+                text=statement.label,
                 reverse_keyed=statement.reverse_keyed,
                 counts=[counts.get((statement.pk, value), 0) for value in range(1, 6)],
                 dont_know=counts.get((statement.pk, None), 0),

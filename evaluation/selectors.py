@@ -153,6 +153,8 @@ def role_steps(questionnaire_id: int, role: str) -> list[tuple]:
                 elif not wording.left_out:
                     worded = copy.copy(statement)
                     worded.text, worded.explanation = wording.text, wording.explanation
+                    worded.text_en = wording.text_en
+                    worded.explanation_en = wording.explanation_en
                     asked.append(worded)
             if asked:
                 steps.append((condition, asked))

@@ -290,7 +290,7 @@ def round_results(round_: Round, *, audience: Audience) -> RoundResults:
     )
     for result in results.conditions:
         result.lessons = lessons[result.condition.slug]
-    results.chart = radar([(c.condition.name, c.mean) for c in results.conditions])
+    results.chart = radar([(c.condition.label, c.mean) for c in results.conditions])
     # Weakest first; conditions without a score last, in their fixed order.
     results.conditions.sort(key=lambda c: (c.mean is None, c.mean or 0, c.condition.order))
     results.caseload = round_.caseload_check()

@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from iww.translated import translated
+
 from .constants import (
     EVIDENCE_EXPLANATIONS,
     STATEMENT_CODE_PATTERN,
@@ -150,6 +152,14 @@ class Condition(Cited):
         blank=True,
         help_text=_("Wat een gezin ervan merkt, in taalniveau B1. Leeg: de gewone samenvatting."),
     )
+    name_en = models.CharField(_("naam in het Engels"), max_length=100, blank=True)
+    summary_en = models.CharField(_("samenvatting in het Engels"), max_length=300, blank=True)
+    plain_name_en = models.CharField(
+        _("naam in eenvoudige taal, in het Engels"), max_length=100, blank=True
+    )
+    plain_summary_en = models.CharField(
+        _("samenvatting in eenvoudige taal, in het Engels"), max_length=300, blank=True
+    )
     meaning = models.TextField(_("wat het betekent"))
     why_it_matters = models.TextField(_("waarom het ertoe doet"))
 
@@ -165,6 +175,24 @@ class Condition(Cited):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:condition", kwargs={"slug": self.slug})
+
+    # The name and summary in the reader's language (iww.translated); the plain ones fall back
+    # to the standard ones, as in the scan. Meaning and why-it-matters stay Dutch, like lessons.
+    @property
+    def label(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def summary_label(self) -> str:
+        return translated(self, "summary")
+
+    @property
+    def plain_label(self) -> str:
+        return translated(self, "plain_name") or self.label
+
+    @property
+    def plain_summary_label(self) -> str:
+        return translated(self, "plain_summary") or self.summary_label
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

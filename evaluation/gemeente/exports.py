@@ -124,9 +124,9 @@ def teams_header(overview: GemeenteOverview) -> list[str]:
     ]
     for condition in overview.conditions:
         columns += [
-            f"{condition.name} – {_('score')}",
-            f"{condition.name} – {_('beoordeling')}",
-            f"{condition.name} – {_('aantal scores')}",
+            f"{condition.label} – {_('score')}",
+            f"{condition.label} – {_('beoordeling')}",
+            f"{condition.label} – {_('aantal scores')}",
         ]
     columns.append(_("Opmerking"))
     return columns
@@ -227,7 +227,7 @@ def statements_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                     continue
                 rows.append(
                     [
-                        drilldown.condition.name,
+                        drilldown.condition.label,
                         statement.code,
                         statement.text,
                         statement.lever_label,
@@ -262,7 +262,7 @@ def trends_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                 if point is not None:
                     rows.append(
                         [
-                            trend.condition.name,
+                            trend.condition.label,
                             label,
                             series.team.name,
                             point.round_title,
@@ -276,7 +276,7 @@ def trends_sheet(data: ExportData) -> tuple[list[str], list[list]]:
         for gemeente_point in trend.gemeente:
             rows.append(
                 [
-                    trend.condition.name,
+                    trend.condition.label,
                     gemeente_point.label,
                     _("Gemiddelde %(name)s") % {"name": data.gemeente.name},
                     "",
@@ -311,7 +311,7 @@ def questions_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                 _("stelling"),
                 question.code,
                 question.problem,
-                question.condition.name,
+                question.condition.label,
                 len(question.teams),
                 ", ".join(team.name for team, _score in question.teams),
                 shown_score(question.mean),
@@ -325,7 +325,7 @@ def questions_sheet(data: ExportData) -> tuple[list[str], list[list]]:
                 _("actiepunt voor %(actor)s") % {"actor": action.get_actor_display().lower()},
                 "",
                 action.description,
-                action.condition.name,
+                action.condition.label,
                 1,
                 action.round.team.name,
                 None,

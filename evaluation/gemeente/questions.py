@@ -111,7 +111,7 @@ def gemeente_questions(
             questions.append(
                 Question(
                     code=code,
-                    text=statement.text,
+                    text=statement.label,
                     condition=statement.condition,
                     teams=below,
                     reverse_keyed=statement.reverse_keyed,

@@ -104,7 +104,7 @@ def statement_drilldowns(
         rows = [
             StatementRow(
                 code=statement.code,
-                text=statement.text,
+                text=statement.label,
                 lever=statement.lever,
                 reverse_keyed=statement.reverse_keyed,
                 cells=[

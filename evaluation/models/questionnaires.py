@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iww.translated import translated
+
 from ..constants import (
     Lever,
     Role,
@@ -88,6 +90,13 @@ class Statement(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.CharField(_("stelling"), max_length=300)
     explanation = models.CharField(_("uitleg"), max_length=300, blank=True)
+    text_en = models.CharField(
+        _("stelling in het Engels"),
+        max_length=300,
+        blank=True,
+        help_text=_("Voor wie de scan in het Engels invult. Leeg: de Nederlandse tekst."),
+    )
+    explanation_en = models.CharField(_("uitleg in het Engels"), max_length=300, blank=True)
     reverse_keyed = models.BooleanField(
         _("omgekeerd gescoord"),
         default=False,
@@ -133,6 +142,15 @@ class Statement(models.Model):
     def natural_key(self) -> tuple[str, int, str]:
         return (*self.questionnaire.natural_key(), self.code)
 
+    @property
+    def label(self) -> str:
+        """The statement in the reader's language (iww.translated)."""
+        return translated(self, "text")
+
+    @property
+    def explanation_label(self) -> str:
+        return translated(self, "explanation")
+
     def clean(self) -> None:
         if self.questionnaire_id and self.questionnaire.is_in_use:
             raise ValidationError(IN_USE_MESSAGE)
@@ -173,6 +191,15 @@ class StatementWording(models.Model):
         help_text=_("Leeg als de stelling niet aan deze rol wordt gevraagd."),
     )
     explanation = models.CharField(_("uitleg voor deze rol"), max_length=300, blank=True)
+    text_en = models.CharField(
+        _("in het Engels"),
+        max_length=300,
+        blank=True,
+        help_text=_("Voor wie de scan in het Engels invult. Leeg: de Nederlandse tekst."),
+    )
+    explanation_en = models.CharField(
+        _("uitleg voor deze rol in het Engels"), max_length=300, blank=True
+    )
     left_out = models.BooleanField(
         _("niet gevraagd aan deze rol"),
         default=False,
@@ -213,3 +240,11 @@ class StatementWording(models.Model):
     def clean(self) -> None:
         if self.statement_id and self.statement.questionnaire.is_in_use:
             raise ValidationError(IN_USE_MESSAGE)
+        if self.left_out and (self.text_en or self.explanation_en):
+            raise ValidationError(
+                {
+                    "text_en": _(
+                        "Een stelling die niet aan deze rol wordt gevraagd, heeft geen tekst."
+                    )
+                }
+            )

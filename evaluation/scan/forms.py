@@ -64,8 +64,8 @@ class StepForm(forms.Form):
         with_not_applicable = [*choices, (NOT_APPLICABLE, _("Niet van toepassing"))]
         for statement in statements:
             self.fields[_statement_field_name(statement)] = forms.ChoiceField(
-                label=statement.text,
-                help_text=statement.explanation,
+                label=statement.label,
+                help_text=statement.explanation_label,
                 choices=with_not_applicable if statement.may_not_apply else choices,
                 widget=forms.RadioSelect,
                 error_messages={
@@ -187,3 +187,18 @@ class StepForm(forms.Form):
             else:
                 result[statement.pk] = int(choice)
         return result
+
+
+class MailLinkForm(forms.Form):
+    """Where to mail the personal resume link (the address is not stored: scan/mail.py)."""
+
+    address = forms.EmailField(
+        label=_("Je e-mailadres"),
+        max_length=254,
+        help_text=_("We gebruiken het alleen om dit ene bericht te versturen en bewaren het niet."),
+        error_messages={
+            "required": _("Vul je e-mailadres in."),
+            "invalid": _("Vul een e-mailadres in zoals naam@voorbeeld.nl."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

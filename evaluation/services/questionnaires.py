@@ -1,6 +1,9 @@
 """Writes of the questionnaire: a new version of one that rounds already use."""
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import Model
 
 from ..models import (
     Questionnaire,
@@ -34,32 +37,25 @@ def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
         copy.full_clean()
         copy.save()
         copies = Statement.objects.bulk_create(
-            Statement(
-                questionnaire=copy,
-                condition_id=statement.condition_id,
-                code=statement.code,
-                order=statement.order,
-                text=statement.text,
-                explanation=statement.explanation,
-                reverse_keyed=statement.reverse_keyed,
-                lever=statement.lever,
-                source_section=statement.source_section,
-                source_page=statement.source_page,
-                may_not_apply=statement.may_not_apply,
-            )
+            _copy_of(statement, questionnaire_id=copy.pk)
             for statement in questionnaire.statements.order_by("pk")
         )
         by_code = {statement.code: statement for statement in copies}
         StatementWording.objects.bulk_create(
-            StatementWording(
-                statement=by_code[wording.statement.code],
-                role=wording.role,
-                text=wording.text,
-                explanation=wording.explanation,
-                left_out=wording.left_out,
-            )
+            _copy_of(wording, statement_id=by_code[wording.statement.code].pk)
             for wording in StatementWording.objects.filter(
                 statement__questionnaire=questionnaire
             ).select_related("statement")
         )
     return copy
+
+
+def _copy_of[M: Model](obj: M, **changes: Any) -> M:
+    """An unsaved copy of ``obj`` with every stored field (the English texts and any field
+    added later included), except its id and ``changes``."""
+    values = {
+        field.attname: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if not field.primary_key
+    }
+    return type(obj)(**(values | changes))

@@ -27,8 +27,6 @@ from evaluation.models import (
     Comment,
     Invitation,
     Round,
-    Statement,
-    StatementWording,
     Team,
 )
 from knowledge.models import Condition, Lesson, Project, Theme
@@ -232,24 +230,16 @@ DUTCH_PARTS = (Path(__file__).parent / "dutch_parts.js").read_text()
 
 def not_ours_to_mark() -> list[str]:
     """Texts whose language the app does not decide: what users typed (action points, answers,
-    notes, comments) may be Dutch or English. The statements are Dutch for now; their English
-    wording is another issue's, and with it their language mark."""
+    notes, comments) may be Dutch or English. Statements are not among them: in English they
+    read in English, and a statement without an English text is marked lang="nl"
+    (iww/translated.py)."""
     texts = [
-        *Statement.objects.values_list("text", flat=True),
-        *Statement.objects.values_list("explanation", flat=True),
-        *StatementWording.objects.values_list("text", flat=True),
-        *StatementWording.objects.values_list("explanation", flat=True),
         *ActionPoint.objects.values_list("description", flat=True),
         *ActionPoint.objects.values_list("answer", flat=True),
         *AgreedView.objects.values_list("note", flat=True),
         *Comment.objects.values_list("text", flat=True),
     ]
-    # A statement is also quoted without its full stop ("You score low on '...'"), and a
-    # reverse-keyed one after "Teams recognise:" with a lower-case first letter
-    # (evaluation/wording.py).
     stripped = {t.strip() for t in texts if t.strip()}
-    stripped |= {t.rstrip(".") for t in stripped}
-    stripped |= {t[:1].lower() + t[1:] for t in stripped}
     return sorted(stripped, key=len, reverse=True)
 
 
