@@ -60,7 +60,8 @@ def _claim(job_id: int) -> int | None:
 
 @task
 def build_bulk_reports(job_id: int) -> None:
-    """Makes the report of each team's latest round and puts them in one ZIP.
+    """Makes the report of each team's latest round (that has results) and puts them in one
+    ZIP.
 
     Progress is written after every report, so the page can show "x of n", and it renews the
     lease. A report that fails is noted (team and reason) and the ZIP holds the others. A job
@@ -74,7 +75,13 @@ def build_bulk_reports(job_id: int) -> None:
     job = BulkReportJob.objects.select_related("gemeente").get(pk=job_id)
     teams = gemeente_teams(job.gemeente)
     rounds = latest_rounds(teams)
-    targets = [(team, rounds[team.pk]) for team in teams if team.pk in rounds]
+    # A round with too few scans for any result gets no report, here as on its own pages
+    # (reports/views.py): it would say nothing.
+    targets = [
+        (team, rounds[team.pk])
+        for team in teams
+        if team.pk in rounds and rounds[team.pk].disclosure().reportable
+    ]
     ours.update(total=len(targets), done=0, failures=[], lease_until=_lease_end())
     failures = []
     names: set[str] = set()

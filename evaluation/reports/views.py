@@ -11,9 +11,25 @@ from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..downloads import attachment
+from ..models import Round
 from ..report import make_handout, round_report
 
 logger = logging.getLogger(__name__)
+
+
+def _nothing_to_report(request: HttpRequest, round_: Round) -> HttpResponse | None:
+    """Back to the results, with a word, while too few scans are in for any score: a report
+    then says nothing (the results page says why and how many are needed)."""
+    if round_.disclosure().reportable:
+        return None
+    messages.info(
+        request,
+        _(
+            "Er is nog geen rapport: er zijn te weinig scans ingevuld om uitkomsten te tonen. "
+            "De uitkomstenpagina laat zien hoeveel er nog nodig zijn."
+        ),
+    )
+    return redirect("evaluation:results", pk=round_.pk)
 
 
 @login_required
@@ -21,6 +37,8 @@ logger = logging.getLogger(__name__)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's PDF report, for everyone who may read its results."""
     round_ = selectors.round_for_viewer(request.user, pk)
+    if (back := _nothing_to_report(request, round_)) is not None:
+        return back
     try:
         audience = selectors.audience_of(selectors.can_manage(request.user, round_))
         made = round_report(round_, audience=audience)
@@ -43,6 +61,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def handout(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-page handout for the teamgesprek, for everyone who may read the results."""
     round_ = selectors.round_for_viewer(request.user, pk)
+    if (back := _nothing_to_report(request, round_)) is not None:
+        return back
     try:
         made = make_handout(round_)
     except Exception:

@@ -137,6 +137,14 @@ class TestOverview:
         assert all(cell.mean is None and cell.n == 0 for cell in oost.cells)
         assert rows["Sociaal team West"].round is None
 
+    def test_only_a_team_with_results_offers_its_report(self, client, analyst, gemeente, teams):
+        client.force_login(analyst)
+        html = client.get(reverse("evaluation:gemeente", args=[gemeente.slug])).content.decode()
+        _noord, noord_round = teams["noord"]
+        _oost, oost_round = teams["oost"]  # two scans: below the threshold
+        assert reverse("evaluation:report", args=[noord_round.pk]) in html
+        assert reverse("evaluation:report", args=[oost_round.pk]) not in html
+
     def test_the_gemeente_mean_counts_only_teams_above_the_threshold(
         self, gemeente, questionnaire, teams
     ):
@@ -444,6 +452,13 @@ class TestExports:
 
 
 class TestBulkReports:
+    @pytest.fixture(autouse=True)
+    def zuid(self, gemeente, questionnaire, teams):
+        """A second team with results: Oost has too few scans, so it gets no report."""
+        return team_with_round(
+            gemeente, questionnaire, "Jeugdteam Zuid", [("professional", scores(3, 3))] * 3
+        )
+
     def url(self, gemeente) -> str:
         return reverse("evaluation:bulk_reports", args=[gemeente.slug])
 
@@ -456,18 +471,23 @@ class TestBulkReports:
         assert response.status_code == 302
         job = BulkReportJob.objects.get()
         assert job.status == JobStatus.DONE
-        assert (job.done, job.total, job.failures) == (2, 2, [])  # West has no round
+        # West has no round, and Oost too few scans for any result: no report that says nothing.
+        assert (job.done, job.total, job.failures) == (2, 2, [])
         status = client.get(reverse("evaluation:bulk_status", args=[gemeente.slug, job.pk]))
         assert status.json()["percent"] == 100
         download = client.get(reverse("evaluation:bulk_download", args=[gemeente.slug, job.pk]))
         assert download["Content-Type"] == "application/zip"
         names = zipfile.ZipFile(io.BytesIO(download.content)).namelist()
         assert sorted(names) == [
-            "zelfscan-Jeugdteam-Oost-Voorjaar.pdf",
+            "zelfscan-Jeugdteam-Zuid-Voorjaar.pdf",
             "zelfscan-Wijkteam-Noord-Voorjaar.pdf",
         ]
         page = client.get(self.url(gemeente)).content.decode()
         assert "ZIP-bestand downloaden" in page
+        # One status: done, not also "being made, you can close this page".
+        assert "Klaar" in page
+        assert "kan enkele minuten duren" not in page
+        assert "pagina sluiten" not in page
 
     def test_a_failing_report_is_reported_and_the_others_are_kept(
         self, gemeente, analyst, teams, monkeypatch, django_capture_on_commit_callbacks
@@ -476,7 +496,7 @@ class TestBulkReports:
         real = bulk.round_report
 
         def flaky(round_, **kwargs):
-            if round_.team.name == "Jeugdteam Oost":
+            if round_.team.name == "Jeugdteam Zuid":
                 raise RuntimeError("lettertype ontbreekt")
             return real(round_, **kwargs)
 
@@ -488,7 +508,7 @@ class TestBulkReports:
         assert job.status == JobStatus.DONE
         assert job.done == 2
         assert job.failures == [
-            {"team": "Jeugdteam Oost", "round": "Voorjaar", "error": "lettertype ontbreekt"}
+            {"team": "Jeugdteam Zuid", "round": "Voorjaar", "error": "lettertype ontbreekt"}
         ]
         assert zipfile.ZipFile(io.BytesIO(job.archive)).namelist() == [
             "zelfscan-Wijkteam-Noord-Voorjaar.pdf"
@@ -541,7 +561,9 @@ class TestBulkReports:
         assert "Het maken is onderbroken" in client.get(self.url(gemeente)).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(self.url(gemeente), follow=True)
-        assert "De rapporten worden gemaakt" in response.content.decode()
+        # The new job is the page's one status; the old one's "onderbroken" is gone.
+        assert BulkReportJob.objects.latest("pk") != stuck
+        assert "Het maken is onderbroken" not in response.content.decode()
         stuck.refresh_from_db()
         assert stuck.status == JobStatus.FAILED
         new = BulkReportJob.objects.exclude(pk=stuck.pk).get()
@@ -632,7 +654,7 @@ class TestBulkReports:
             job, _created = bulk.bulk_reports_request(gemeente=gemeente, user=None)
         job.refresh_from_db()
         names = zipfile.ZipFile(io.BytesIO(job.archive)).namelist()
-        assert sorted(names) == [
+        assert sorted(name for name in names if name.startswith("zelfscan-Team-")) == [
             "zelfscan-Team-.-.-.-Windows-evil.pdf",
             "zelfscan-Team-.-.-.-etc-passwd-2.pdf",
             "zelfscan-Team-.-.-.-etc-passwd.pdf",

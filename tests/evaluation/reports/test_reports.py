@@ -468,6 +468,21 @@ class TestDownload:
         html = client.get(reverse("evaluation:results", args=[reportable.pk])).content.decode()
         assert f'href="{self.url(reportable)}"' in html
 
+    @pytest.mark.parametrize("name", ["evaluation:report", "evaluation:handout"])
+    def test_too_few_scans_give_a_word_instead_of_an_empty_report(
+        self, client, coordinator, round_, name
+    ):
+        import_responses(round_, [("professional", scores(4, 2))] * 2)  # below the threshold
+        client.force_login(coordinator)
+        results = reverse("evaluation:results", args=[round_.pk])
+        html = client.get(results).content.decode()
+        assert reverse("evaluation:report", args=[round_.pk]) not in html
+        assert reverse("evaluation:handout", args=[round_.pk]) not in html
+        response = client.get(reverse(name, args=[round_.pk]), follow=True)
+        assert response.redirect_chain == [(results, 302)]
+        assert "Er is nog geen rapport" in response.content.decode()
+        assert not RoundReport.objects.exists()
+
 
 class TestCommand:
     def test_it_writes_the_same_file_as_the_download(
