@@ -188,8 +188,8 @@ def trend_chart(
     series: list[tuple[str, list[float | None]]],
     *,
     emphasis: str | None = None,
-    width: int = 520,
-    height: int = 220,
+    width: int = 440,
+    height: int = 240,
 ) -> Chart:
     """Geometry of a 0–100 line chart over ``periods`` with value and period axes.
 

@@ -85,6 +85,7 @@ def gemeente_overview(request: HttpRequest, slug: str) -> HttpResponse:
         # Lowest first on the first click; a second click turns the order round.
         next_sort = f"-{condition.slug}" if filters.sort == condition.slug else condition.slug
         sort_links[condition.slug] = "?" + _query(filters, sorteer=next_sort)
+    gemeente_trends = trends.gemeente_trends(gemeente, kind=filters.kind)
     return render(
         request,
         "evaluation/gemeente.html",
@@ -94,7 +95,9 @@ def gemeente_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "overview": overview,
             "sort_links": sort_links,
             "name_sort_link": "?" + _query(filters, sorteer=None),
-            "trends": trends.gemeente_trends(gemeente, kind=filters.kind),
+            "trends": gemeente_trends,
+            # One note for all charts, not one per condition.
+            "trends_set_changed": any(trend.set_changed for trend in gemeente_trends),
             "questions": gemeente_questions(gemeente, period=filters.period, kind=filters.kind),
             "job": selectors.latest_bulk_job(gemeente),
             "query": _query(filters, sorteer=None),
@@ -171,11 +174,9 @@ def bulk_reports(request: HttpRequest, slug: str) -> HttpResponse:
     gemeente = selectors.gemeente_for_analyst(request.user, slug)
     if request.method == "POST":
         _job, created = bulk.bulk_reports_request(gemeente=gemeente, user=request.user)
-        if created:
-            messages.success(
-                request, _("De rapporten worden gemaakt. Je kunt deze pagina sluiten.")
-            )
-        else:
+        # A new job needs no message: the page states its status, once (a worker may even have
+        # finished it by the time the page loads).
+        if not created:
             messages.info(request, _("De rapporten worden al gemaakt; hieronder zie je hoe ver."))
         return redirect("evaluation:bulk_reports", slug=gemeente.slug)
     return render(

@@ -195,6 +195,21 @@ class TestTrendsPerTeam:
         assert [s.label for s in mandaat.chart.series] == ["Centrum", "Noord"]
         assert all(len(s.segments) == 1 for s in mandaat.chart.series)
 
+    def test_a_changing_set_of_teams_is_noted_once_above_the_charts(
+        self, client, gemeente, questionnaire
+    ):
+        noord = TeamFactory(gemeente=gemeente, name="Noord")
+        centrum = TeamFactory(gemeente=gemeente, name="Centrum")
+        ended(noord, questionnaire, "N1", date(2025, 9, 1), date(2025, 9, 20), THREE_LOW)
+        ended(centrum, questionnaire, "C1", date(2026, 9, 1), date(2026, 9, 20), THREE_HIGH)
+        analyst = UserFactory()
+        gemeente.analysts.add(analyst)
+        client.force_login(analyst)
+        html = client.get(reverse("evaluation:gemeente", args=[gemeente.slug])).content.decode()
+        assert all(trend.set_changed for trend in trends.gemeente_trends(gemeente))
+        assert html.count("niet in elke periode hebben dezelfde teams een score") == 1
+        assert html.count('class="trend-svg"') == len(trends.gemeente_trends(gemeente)) == 2
+
     def test_the_change_compares_only_teams_in_both_periods(self, gemeente, questionnaire):
         a = TeamFactory(gemeente=gemeente, name="A")
         b = TeamFactory(gemeente=gemeente, name="B")
