@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.tasks import task
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import InvitationMail, Round
@@ -66,7 +67,8 @@ def _message(round_: Round, link: str) -> tuple[str, str]:
     ) % {
         "team": round_.team.name,
         "link": link,
-        "closes": round_.closes_on.strftime("%d-%m-%Y"),
+        # Written out as on every page ("30 juni 2026"), not as 30-06-2026.
+        "closes": date_format(round_.closes_on, "j F Y"),
     }
     return subject, body
 

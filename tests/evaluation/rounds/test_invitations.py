@@ -90,6 +90,11 @@ def test_the_request_only_queues_and_a_worker_sends(
     assert sent_to() == ADDRESSES
     assert round_.invitations.get().token in mail.outbox[0].body
     assert "http://testserver/scan/" in mail.outbox[0].body
+    # The last day written out, as on every page ("30 juni 2026"), not as 30-06-2026.
+    closes = round_.closes_on
+    months = "januari februari maart april mei juni juli augustus september oktober november"
+    month = [*months.split(), "december"][closes.month - 1]
+    assert f"tot en met {closes.day} {month} {closes.year}." in mail.outbox[0].body
 
 
 def test_one_connection_for_the_batch_and_one_message_per_address(
