@@ -78,5 +78,6 @@ urlpatterns = [
     path("scan/<str:token>/controle/", scan.review, name="scan_review"),
     path("scan/<str:token>/indienen/", scan.submit, name="scan_submit"),
     path("scan/<str:token>/bedankt/", scan.thanks, name="scan_thanks"),
+    path("scan/<str:token>/link-mailen/", scan.mail_link, name="scan_mail_link"),
     path("hervat/<str:token>/", scan.resume, name="scan_resume"),
 ]

@@ -1,20 +1,16 @@
 """Password reset that answers alike for every address and cannot be used to flood a mailbox."""
 
-import hashlib
-import hmac
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .ratelimit import WINDOW_SECONDS, count, keyed
 from .tasks import send_password_reset
-
-WINDOW_SECONDS = 60 * 60
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -41,33 +37,16 @@ def _client_address(request: HttpRequest) -> str:
     return get_client_ip_address(request) or "unknown"
 
 
-def _count(key: str) -> int:
-    """Counts one request in a fixed window, in the cache all workers and servers share;
-    returns how many there were in it so far."""
-    cache = caches["ratelimit"]
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        return 1
-
-
-def _keyed(value: str) -> str:
-    # The shared cache is a database table: it holds no e-mail or IP address, only a keyed hash.
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
-
-
 def over_limit(request: HttpRequest, email: str) -> bool:
     """Counts this request per client, per client and e-mail address, and per e-mail address
     from all clients; True beyond a limit. The limit per address is kept per client, so one
     client cannot use up another address's allowance; the (much higher) limit over all clients
     only stops a flood of one mailbox from many machines."""
-    client = _keyed(_client_address(request))
-    per_client = _count(f"password-reset:client:{client}")
-    address = _keyed(email.strip().lower()) if email else ""
-    per_address = _count(f"password-reset:email:{client}:{address}") if email else 0
-    everywhere = _count(f"password-reset:email:{address}") if email else 0
+    client = keyed(_client_address(request))
+    per_client = count(f"password-reset:client:{client}")
+    address = keyed(email.strip().lower()) if email else ""
+    per_address = count(f"password-reset:email:{client}:{address}") if email else 0
+    everywhere = count(f"password-reset:email:{address}") if email else 0
     return (
         per_client > settings.PASSWORD_RESET_LIMIT_PER_CLIENT
         or per_address > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS

@@ -216,6 +216,9 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zelfscan@localhost")
+# How often an hour one personal resume link may be mailed (the respondent mails it to
+# themself; evaluation/scan/mail.py).
+RESUME_MAIL_LIMIT = env_int("RESUME_MAIL_LIMIT", 3)
 
 # Password reset requests per hour, per e-mail address and per client address; beyond them the
 # answer is 429 and nothing is sent. Counted in the cache (per process unless CACHES is shared).

@@ -103,6 +103,7 @@ LINK = {
     "evaluation:scan_submit",
     "evaluation:scan_thanks",
     "evaluation:scan_resume",
+    "evaluation:scan_mail_link",
 }
 PERSONAS = [
     "anonymous",

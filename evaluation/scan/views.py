@@ -16,7 +16,8 @@ from iww.middleware import respondent_page
 from .. import selectors, services
 from ..constants import Role
 from ..models import Response, Round
-from .forms import RoleForm, StepForm
+from . import mail
+from .forms import MailLinkForm, RoleForm, StepForm
 
 SESSION_KEY = "scan_drafts"  # round id -> the key of this browser's draft (never a response id)
 THANKS_KEY = "scan_thanks"  # the round whose thanks page may be shown once, no response id
@@ -125,8 +126,8 @@ def _just_submitted(request: HttpRequest, round_: Round) -> bool:
 
 
 def _step_titles(steps: list[tuple], plain: bool) -> list[str]:
-    """The name of each step: the condition's name, or its plain-Dutch name for families."""
-    return [(condition.plain_name if plain else "") or condition.name for condition, _s in steps]
+    """The name of each step: the condition's name, or its plain name for families."""
+    return [condition.plain_label if plain else condition.label for condition, _s in steps]
 
 
 def _statement_count(steps: list[tuple]) -> int:
@@ -319,7 +320,7 @@ def step(request: HttpRequest, token: str, number: int) -> HttpResponse:
             "form": form,
             "condition": condition,
             "title": titles[number - 1],
-            "summary": (condition.plain_summary if plain else "") or condition.summary,
+            "summary": condition.plain_summary_label if plain else condition.summary_label,
             "number": number,
             "titles": titles,
             "total": len(steps),
@@ -435,3 +436,56 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
         if any(statement.pk not in answered for statement in statements):
             return redirect(_step_url(invitation.token, number))
     return redirect("evaluation:scan_review", token=invitation.token)
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def mail_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal resume link mailed to the respondent, at an address that is not stored.
+
+    Opened in a tab of its own from every step, so whatever was typed on the step stays."""
+    draft = _draft(request, token, for_page=request.method == "GET")
+    if isinstance(draft, HttpResponse):
+        return draft
+    round_, _response = draft
+    if not round_.is_open():
+        return _closed(request, round_)
+    resume_url = _resume_url(request, round_)
+    resume_token = request.session.get(RESUME_KEY, {}).get(str(round_.pk))
+    if resume_url is None or resume_token is None:  # this browser does not know the link
+        return redirect(_step_url(token, 1))
+    form = MailLinkForm(request.POST if request.method == "POST" else None)
+    sent_to = None
+    if request.method == "POST" and form.is_valid():
+        if mail.over_limit(resume_token):
+            form.add_error(
+                None,
+                _(
+                    "Deze link is het afgelopen uur al een paar keer gemaild. Probeer het later "
+                    "opnieuw, of kopieer de link."
+                ),
+            )
+        elif mail.send_resume_link(
+            round_=round_, resume_url=resume_url, address=form.cleaned_data["address"]
+        ):
+            sent_to = form.cleaned_data["address"]
+            form = MailLinkForm()
+        else:
+            form.add_error(
+                None,
+                _(
+                    "Het mailen is niet gelukt. Probeer het later opnieuw, of kopieer de link "
+                    "en bewaar hem zelf."
+                ),
+            )
+    return render(
+        request,
+        "scan/mail_link.html",
+        {
+            "round": round_,
+            "token": token,
+            "form": form,
+            "sent_to": sent_to,
+            "resume_url": resume_url,
+        },
+    )
