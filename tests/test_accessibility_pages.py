@@ -130,3 +130,12 @@ def test_enter_on_a_scan_step_presses_volgende():
     assert first
     assert 'value="volgende"' in first.group(0)
     assert 'value="vorige"' in form  # and "Vorige" is still there, after it
+
+
+class TestTheNoteThatLessonsAreDutch:
+    def test_english_readers_are_told_once_and_dutch_readers_not_at_all(self, client):
+        LessonFactory()
+        note = "The lessons and the knowledge base are in Dutch"
+        assert note not in client.get(reverse("knowledge:overview")).content.decode()
+        html = english(client).get(reverse("knowledge:overview")).content.decode()
+        assert html.count(note) == 1
