@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..forms import DayField, NumberField, ObjectField, WholeNumberField
 from ..models import Questionnaire, Round
@@ -216,7 +217,12 @@ class InviteForm(forms.Form):
                 wrong.append(address)
         if wrong:
             raise forms.ValidationError(
-                _("Deze adressen kloppen niet: %(wrong)s"), params={"wrong": ", ".join(wrong[:10])}
+                ngettext(
+                    "Dit adres klopt niet: %(wrong)s",
+                    "Deze adressen kloppen niet: %(wrong)s",
+                    len(wrong),
+                ),
+                params={"wrong": ", ".join(wrong[:10])},
             )
         return addresses
 

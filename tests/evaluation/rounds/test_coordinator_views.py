@@ -302,7 +302,12 @@ def test_invite_explains_wrong_addresses(as_a, round_a):
     response = as_a.post(
         reverse("evaluation:invite", args=[round_a.pk]), {"addresses": "geen-adres"}
     )
-    assert "kloppen niet" in response.content.decode()
+    assert "Dit adres klopt niet: geen-adres" in response.content.decode()
+    assert not mail.outbox
+    response = as_a.post(
+        reverse("evaluation:invite", args=[round_a.pk]), {"addresses": "geen-adres\nook@niet"}
+    )
+    assert "Deze adressen kloppen niet: geen-adres, ook@niet" in response.content.decode()
     assert not mail.outbox
 
 
