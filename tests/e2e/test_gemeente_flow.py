@@ -51,16 +51,18 @@ def test_the_analyst_compares_filters_drills_down_and_downloads_all_reports(
 
     page.get_by_role("link", name="Alle rapporten downloaden").click()
     assert_accessible(page)
-    # Three PDFs are made inside the request (the immediate task backend): allow them time.
+    # The PDFs are made inside the request (the immediate task backend): allow them time.
     page.get_by_role("button", name="Rapporten maken").click(timeout=90_000)
-    assert "3 van 3 rapporten" in page.get_by_role("status").last.inner_text()
+    # Noord and Centrum; Jeugdteam Oost has too few scans for a report.
+    assert "Klaar: 2 van 2 rapporten" in page.get_by_role("status").last.inner_text()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="ZIP-bestand downloaden").click()
     target = tmp_path / "rapporten.zip"
     download_info.value.save_as(target)
     names = zipfile.ZipFile(target).namelist()
-    assert len(names) == 3
+    assert len(names) == 2
     assert "zelfscan-Wijkteam-Noord-Voorjaar-2026.pdf" in names
+    assert not [name for name in names if "Oost" in name]
     assert_accessible(page)
 
 
