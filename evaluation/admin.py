@@ -7,6 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from iww.translated import EnglishFieldsMarked
+
 from . import services
 from .constants import SYNTHETIC_PREFIX, ResponseStatus
 from .gemeente import bulk
@@ -149,7 +151,7 @@ class InUseReadOnlyInline(admin.TabularInline):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
-class StatementInline(InUseReadOnlyInline):
+class StatementInline(EnglishFieldsMarked, InUseReadOnlyInline):
     model = Statement
     fields = (
         "code",
@@ -202,7 +204,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             )
 
 
-class StatementWordingInline(InUseReadOnlyInline):
+class StatementWordingInline(EnglishFieldsMarked, InUseReadOnlyInline):
     """How the statement reads for each role that does not get the standard text."""
 
     model = StatementWording
@@ -242,7 +244,7 @@ class StatementWordingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(EnglishFieldsMarked, admin.ModelAdmin):
     """All statements across versions: who can change each and where the sources support it.
 
     Statements are added through their questionnaire; those of a version in use stay as the

@@ -12,15 +12,22 @@ class ChosenLanguageMiddleware:
     Django's LocaleMiddleware would follow the browser's Accept-Language header, so an English
     browser would get English without asking; for a Dutch public-sector tool Dutch is the default
     and English is a choice.
+
+    The admin (``settings.ADMIN_URL``) is always Dutch: the content it manages is Dutch (the
+    English texts sit in fields of their own, marked lang="en"), so a page in one language
+    holds its content without marking every cell (WCAG 3.1.1, 3.1.2).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.available = {code for code, _name in settings.LANGUAGES}
+        self.admin = "/" + settings.ADMIN_URL
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        if request.path_info.startswith(self.admin):
+            language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

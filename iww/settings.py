@@ -91,6 +91,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "iww.urls"
+# Where the admin lives (iww/urls.py); always in Dutch (iww.middleware.ChosenLanguageMiddleware).
+ADMIN_URL = "beheer/"
 
 TEMPLATES = [
     {

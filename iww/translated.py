@@ -37,3 +37,14 @@ def translated(obj: Any, field: str, language: str | None = None) -> str:
     if language == "nl" or not dutch:
         return dutch
     return getattr(obj, f"{field}_en", "") or Dutch(dutch)
+
+
+class EnglishFieldsMarked:
+    """For a ModelAdmin or inline: the inputs of the English fields (``*_en``) say lang="en",
+    since the admin itself is Dutch (iww.middleware.ChosenLanguageMiddleware)."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if formfield is not None and db_field.name.endswith("_en"):
+            formfield.widget.attrs["lang"] = "en"
+        return formfield

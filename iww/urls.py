@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
@@ -34,5 +35,5 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("", include("evaluation.urls")),
     path("taal/", include("django.conf.urls.i18n")),
-    path("beheer/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -3,6 +3,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from iww.translated import EnglishFieldsMarked
+
 from .forms import LessonAdminForm
 from .models import Condition, Lesson, Project, Source, Theme
 
@@ -31,7 +33,7 @@ class SourceAdmin(LessonCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(LessonCountMixin, admin.ModelAdmin):
+class ConditionAdmin(EnglishFieldsMarked, LessonCountMixin, admin.ModelAdmin):
     list_display = ("name", "code", "order", "lesson_count")
     search_fields = ("name", "summary", "meaning")
     prepopulated_fields = {"slug": ("name",)}

@@ -139,3 +139,30 @@ class TestTheNoteThatLessonsAreDutch:
         assert note not in client.get(reverse("knowledge:overview")).content.decode()
         html = english(client).get(reverse("knowledge:overview")).content.decode()
         assert html.count(note) == 1
+
+
+class TestTheAdminIsDutch:
+    """The admin manages Dutch content, so it stays Dutch whatever language was chosen; the
+    English fields say lang="en"."""
+
+    def test_it_says_nl_in_the_english_interface(self, admin_client):
+        response = english(admin_client).get(reverse("admin:index"))
+        assert html_lang(response.content.decode()) == "nl"
+        assert response["Content-Language"] == "nl"
+
+    def test_the_english_fields_are_marked_english(self, admin_client):
+        condition = ConditionFactory()
+        html = (
+            english(admin_client)
+            .get(reverse("admin:knowledge_condition_change", args=[condition.pk]))
+            .content.decode()
+        )
+        assert re.search(
+            r'<input[^>]*name="name_en"[^>]*lang="en"|<input[^>]*lang="en"[^>]*name="name_en"', html
+        )
+        assert not re.search(r'<input[^>]*name="name"[^>]*lang=', html)
+
+    def test_the_rest_of_the_site_keeps_the_choice(self, client):
+        assert (
+            html_lang(english(client).get(reverse("knowledge:overview")).content.decode()) == "en"
+        )
