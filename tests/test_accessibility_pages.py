@@ -166,3 +166,11 @@ class TestTheAdminIsDutch:
         assert (
             html_lang(english(client).get(reverse("knowledge:overview")).content.decode()) == "en"
         )
+
+    def test_a_refused_admin_page_is_the_sites_own_dutch_page(self, admin_client):
+        # No one adds a bulk report job by hand: the admin refuses with the 403 page.
+        response = english(admin_client).get(reverse("admin:evaluation_bulkreportjob_add"))
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert html_lang(html) == "nl"
+        assert "Dit mag je niet doen of zien" in html
