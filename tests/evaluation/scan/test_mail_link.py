@@ -1,6 +1,7 @@
 """The respondent mails their personal resume link to themself; the address is kept nowhere."""
 
 import logging
+import smtplib
 
 import pytest
 from django.core import mail
@@ -82,12 +83,14 @@ def test_a_refusing_mail_server_gets_a_message_not_a_500(
     client, token, started, monkeypatch, caplog
 ):
     def refuse(self, *args, **kwargs):
-        raise OSError("connection refused")
+        # As smtplib words a refusal: the address is in the message.
+        raise smtplib.SMTPRecipientsRefused({ADDRESS: (550, b"No such user")})
 
     monkeypatch.setattr(scan_mail.EmailMessage, "send", refuse)
     response = client.post(url("scan_mail_link", token), {"address": ADDRESS})
     assert response.status_code == 200
     assert "Het mailen is niet gelukt" in response.content.decode()
+    assert "SMTPRecipientsRefused" in caplog.text
     assert ADDRESS not in caplog.text
 
 
