@@ -151,7 +151,10 @@ class TestEnglishWhereStatementsAreShownAgain:
         statements = list(round_.questionnaire.statements.all())
         assert len([s for s in statements if s.text_en in html]) >= 20
         assert [s.code for s in statements if s.text in html] == []
-        assert Condition.objects.get(code="MAN").name_en in html
+        mandaat = Condition.objects.get(code="MAN")
+        assert mandaat.name_en in html
+        assert mandaat.summary_en in html
+        assert mandaat.summary not in html
         # The "waarom" line of a lesson quotes the English statement it names.
         assert "You score low on ‘" in html or "You recognise: " in html
 
