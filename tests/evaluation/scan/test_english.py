@@ -170,6 +170,34 @@ class TestTheAdmin:
         assert 'name="explanation_en"' in html
         assert 'name="wordings-0-text_en"' in html
 
+    def test_a_version_in_use_shows_its_english_read_only_and_marked(self, admin_client, round_):
+        v3 = round_.questionnaire
+        statement = v3.statements.get(code="VAS-5")
+        html = html_lib.unescape(
+            admin_client.get(
+                reverse("admin:evaluation_questionnaire_change", args=[v3.pk])
+            ).content.decode()
+        )
+        assert f'<span lang="en">{statement.text_en}</span>' in html
+        assert 'name="statements-0-text_en"' not in html  # read only
+        html = html_lib.unescape(
+            admin_client.get(
+                reverse("admin:evaluation_statement_change", args=[statement.pk])
+            ).content.decode()
+        )
+        assert f'<span lang="en">{statement.text_en}</span>' in html
+        wording = statement.wordings.exclude(text_en="").first()
+        assert f'<span lang="en">{wording.text_en}</span>' in html
+
+    def test_the_english_inputs_are_marked_english(self, admin_client, v3):
+        draft = services.questionnaire_new_version(questionnaire=v3)
+        html = admin_client.get(
+            reverse("admin:evaluation_questionnaire_change", args=[draft.pk])
+        ).content.decode()
+        assert re.search(
+            r'<input[^>]*name="statements-0-text_en"[^>]*lang="en"', html
+        ) or re.search(r'<input[^>]*lang="en"[^>]*name="statements-0-text_en"', html)
+
     def test_a_new_version_copies_the_english_texts(self, v3):
         draft = services.questionnaire_new_version(questionnaire=v3)
         for code in ("VAS-1", "BUD-1", "VIS-8"):
