@@ -58,8 +58,14 @@ def test_dutch_content_is_marked_dutch_in_the_english_interface(client):
     assert html_lang(html) == "en"
     assert f'<h1 lang="nl">{lesson.title}</h1>' in html
     assert '<p class="lead" lang="nl">Gezinnen vertellen hun verhaal één keer.</p>' in html
+    # A condition's summary has an English text beside it; without one, the Dutch is marked.
     html = client.get(condition.get_absolute_url()).content.decode()
-    assert '<p class="lead" lang="nl">Eén vaste professional voor het hele gezin.</p>' in html
+    dutch = "Eén vaste professional voor het hele gezin."
+    assert f'<p class="lead"><span lang="nl">{dutch}</span></p>' in html
+    condition.summary_en = "One fixed professional for the whole family."
+    condition.save()
+    html = client.get(condition.get_absolute_url()).content.decode()
+    assert '<p class="lead">One fixed professional for the whole family.</p>' in html
 
 
 def test_every_page_links_the_accessibility_statement(client):
