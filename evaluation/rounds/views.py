@@ -16,6 +16,7 @@ from ..constants import COMMENT_MAX_LENGTH
 from ..disclosure import policy
 from ..forms import ConfirmForm
 from ..landing import user_roles
+from ..models import Invitation, Round
 from . import invitations
 from .flags import flagged_comments
 from .forms import (
@@ -294,12 +295,9 @@ def comment_redact(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation:comments_share", pk=round_.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = selectors.round_for_coordinator(request.user, pk)
-    invitation = round_.invitations.active().first()
-    form = InviteForm(request.POST if request.method == "POST" else None)
+def _link_to_invite_with(request: HttpRequest, round_: Round) -> Invitation | HttpResponse:
+    """The round's working link, or back to the round with the reason there is none to invite
+    with: a round that has ended takes no responses, and a revoked link needs a new one."""
     if round_.is_finished():
         messages.error(
             request,
@@ -309,9 +307,20 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect(round_)
+    invitation = round_.invitations.active().first()
     if invitation is None:
         messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
         return redirect(round_)
+    return invitation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_coordinator(request.user, pk)
+    if isinstance(invitation := _link_to_invite_with(request, round_), HttpResponse):
+        return invitation
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         waiting, already_sent = invitations.invitations_send(
             round_=round_,
@@ -348,19 +357,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_print(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable A4 invitation with the QR code, for the team room (print CSS)."""
     round_ = selectors.round_for_coordinator(request.user, pk)
-    invitation = round_.invitations.active().first()
-    if round_.is_finished():
-        messages.error(
-            request,
-            _(
-                "Deze ronde is afgelopen: er kan niet meer worden ingevuld, dus ook niet "
-                "uitgenodigd."
-            ),
-        )
-        return redirect(round_)
-    if invitation is None:
-        messages.error(request, _("Deze ronde heeft geen actieve link. Maak eerst een nieuwe."))
-        return redirect(round_)
+    if isinstance(invitation := _link_to_invite_with(request, round_), HttpResponse):
+        return invitation
     url = request.build_absolute_uri(invitation.get_absolute_url())
     return render(
         request,
