@@ -104,14 +104,21 @@ def _submitted(request: HttpRequest, round_: Round, token: str) -> HttpResponse:
     return redirect("evaluation:scan_thanks", token=token)
 
 
-def _resume_url(request: HttpRequest, round_: Round) -> str | None:
-    """This browser's personal resume link for the round's draft, if it knows it."""
-    resume_token = request.session.get(RESUME_KEY, {}).get(str(round_.pk))
-    if not resume_token:
-        return None
+def _resume_token(request: HttpRequest, round_: Round) -> str | None:
+    """The token of this browser's personal resume link for the round's draft, if it knows it."""
+    return request.session.get(RESUME_KEY, {}).get(str(round_.pk)) or None
+
+
+def _resume_link(request: HttpRequest, resume_token: str) -> str:
     return request.build_absolute_uri(
         reverse("evaluation:scan_resume", kwargs={"token": resume_token})
     )
+
+
+def _resume_url(request: HttpRequest, round_: Round) -> str | None:
+    """This browser's personal resume link for the round's draft, if it knows it."""
+    resume_token = _resume_token(request, round_)
+    return _resume_link(request, resume_token) if resume_token else None
 
 
 def _already_submitted(request: HttpRequest, round_: Round, token: str) -> HttpResponse:
@@ -243,9 +250,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
         submitted = request.session.get(SUBMITTED_KEY, [])
         if round_.pk in submitted:
             request.session[SUBMITTED_KEY] = [pk for pk in submitted if pk != round_.pk]
-        resume_url = request.build_absolute_uri(
-            reverse("evaluation:scan_resume", kwargs={"token": resume_token})
-        )
+        resume_url = _resume_link(request, resume_token)
         return render(
             request,
             "scan/resume_link.html",
@@ -450,10 +455,10 @@ def mail_link(request: HttpRequest, token: str) -> HttpResponse:
     round_, _response = draft
     if not round_.is_open():
         return _closed(request, round_)
-    resume_url = _resume_url(request, round_)
-    resume_token = request.session.get(RESUME_KEY, {}).get(str(round_.pk))
-    if resume_url is None or resume_token is None:  # this browser does not know the link
+    resume_token = _resume_token(request, round_)
+    if resume_token is None:  # this browser does not know the link
         return redirect(_step_url(token, 1))
+    resume_url = _resume_link(request, resume_token)
     form = MailLinkForm(request.POST if request.method == "POST" else None)
     sent_to = None
     if request.method == "POST" and form.is_valid():
