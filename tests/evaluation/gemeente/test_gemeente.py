@@ -53,18 +53,6 @@ def team_with_round(
 
 
 @pytest.fixture
-def gemeente():
-    return GemeenteFactory(name="Rijnwaarde", slug="rijnwaarde")
-
-
-@pytest.fixture
-def analyst(gemeente):
-    user = UserFactory(username="analist")
-    gemeente.analysts.add(user)
-    return user
-
-
-@pytest.fixture
 def teams(gemeente, questionnaire):
     """Noord: 3 scans (mandaat 75, teambudget 25); Oost: 2 scans (below the threshold);
     West: no round; and a team of another gemeente."""

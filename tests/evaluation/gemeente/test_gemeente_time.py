@@ -36,18 +36,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def gemeente():
-    return GemeenteFactory(name="Rijnwaarde", slug="rijnwaarde")
-
-
-@pytest.fixture
-def analyst(gemeente):
-    user = UserFactory(username="analist")
-    gemeente.analysts.add(user)
-    return user
-
-
 def ended(team, questionnaire, title, opens_on, closes_on, rows, *, closed_on=None):
     """A round of the team that ran from ``opens_on``; closed early on ``closed_on`` if given."""
     round_ = past_round(

@@ -20,36 +20,24 @@ from tests.factories import (
     UserFactory,
     import_responses,
     make_round,
+    past_round,
     scores,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def closed(round_):
-    # Mandaat 25 (knelpunt), teambudget 75 (sterk).
-    import_responses(round_, [("professional", scores(2, 4))] * 3)
-    return round_
-
-
-@pytest.fixture
-def as_coordinator(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def _previous_with_actions(team, conditions):
     today = timezone.localdate()
     questionnaire = QuestionnaireFactory(conditions=conditions)
-    earlier = make_round(
+    earlier = past_round(
         team=team,
         questionnaire=questionnaire,
         title="Vorig jaar",
         opens_on=today - timedelta(days=2),
         closes_on=today,
+        rows=[("professional", scores(2, 2))] * 3,
     )
-    import_responses(earlier, [("professional", scores(2, 2))] * 3)
     for description, status in [
         ("Nog open", ActionStatus.OPEN),
         ("Al bezig", ActionStatus.IN_PROGRESS),

@@ -9,22 +9,8 @@ from django.utils import timezone
 
 from evaluation.constants import ActionStatus, AgreedViewChoice, Lever
 from evaluation.models import ActionPoint, AgreedView
-from tests.factories import import_responses, scores
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def closed(round_):
-    # Mandaat 25 (step 1), teambudget 75 (step 2).
-    import_responses(round_, [("professional", scores(2, 4))] * 3)
-    return round_
-
-
-@pytest.fixture
-def as_coordinator(client, coordinator):
-    client.force_login(coordinator)
-    return client
 
 
 def _step(round_, number: int) -> str:

@@ -21,6 +21,7 @@ from tests.factories import (
     finish_round,
     import_responses,
     make_round,
+    past_round,
     reopen_round,
     scores,
     submit_response,
@@ -188,14 +189,14 @@ def test_identical_comments_are_shown_once_with_their_number(settings, client, c
 def test_change_against_the_previous_round(team, conditions):
     questionnaire = QuestionnaireFactory(conditions=conditions)
     today = timezone.localdate()
-    earlier = make_round(
+    earlier = past_round(
         team=team,
         questionnaire=questionnaire,
         title="Vorig jaar",
         opens_on=today - timedelta(days=2),
         closes_on=today,
+        rows=[("professional", scores(2, 2))] * 3,
     )
-    import_responses(earlier, [("professional", scores(2, 2))] * 3)
     ActionPoint.objects.create(
         round=earlier, condition=conditions[0], description="Mandaat vastleggen"
     )
@@ -218,17 +219,14 @@ def test_change_against_the_previous_round(team, conditions):
 def test_a_previous_condition_score_on_too_few_scores_is_not_compared(team, conditions):
     questionnaire = QuestionnaireFactory(conditions=conditions)
     today = timezone.localdate()
-    earlier = make_round(
+    dont_know_mandaat = {"MAN-1": None, "MAN-2": None, "BUD-1": 2, "BUD-2": 4}
+    past_round(
         team=team,
         questionnaire=questionnaire,
         title="Vorig jaar",
         opens_on=today - timedelta(days=2),
         closes_on=today,
-    )
-    dont_know_mandaat = {"MAN-1": None, "MAN-2": None, "BUD-1": 2, "BUD-2": 4}
-    import_responses(
-        earlier,
-        [("professional", scores(1, 2))] * 2 + [("professional", dont_know_mandaat)],
+        rows=[("professional", scores(1, 2))] * 2 + [("professional", dont_know_mandaat)],
     )
     later = make_round(
         team=team,
