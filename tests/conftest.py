@@ -69,3 +69,37 @@ def sources_dir() -> Path:
             pytest.fail(f"{problem}; in CI they must be there", pytrace=False)
         pytest.skip(problem)
     return folder
+
+
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+
+@pytest.fixture(scope="session")
+def collected(tmp_path_factory):
+    """Our static files collected as in production (hashed names, manifest), once per run."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(
+        DEBUG=False,
+        STATIC_ROOT=root,
+        STORAGES=PRODUCTION_STORAGES,
+        # Only the project's static/ folder: the admin's own files are not what is tested.
+        STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"],
+    ):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def production_static(collected):
+    """DEBUG off with the manifest storage: a {% static %} name missing from the manifest is an
+    error, as in production."""
+    from django.test import override_settings
+
+    with override_settings(DEBUG=False, STATIC_ROOT=collected, STORAGES=PRODUCTION_STORAGES):
+        yield collected

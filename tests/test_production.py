@@ -1,9 +1,11 @@
 """Production behaviour the default test settings do not show: proxies, static files, errors."""
 
+import re
 import runpy
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.checks.registry import registry
 from django.test import override_settings
 from django.urls import reverse
@@ -150,3 +152,35 @@ def test_the_language_cookie_is_secure_in_production(client, settings, monkeypat
     assert cookie["secure"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+class TestPagesWithProductionStaticFiles:
+    """The pages the English scan, the mailed link and the 403 page touch, with DEBUG off and
+    the manifest storage: every {% static %} they use must have its hashed name."""
+
+    def test_the_english_scan_step_and_the_mail_page(self, client, production_static):
+        from tests.factories import make_round
+
+        round_ = make_round()
+        token = round_.invitations.get().token
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        client.post(reverse("evaluation:scan_start", args=[token]), {"role": "professional"})
+        step = client.get(reverse("evaluation:scan_step", args=[token, 1]))
+        assert step.status_code == 200
+        html = step.content.decode()
+        assert '<html lang="en">' in html
+        assert "/static/js/scan-step.js" not in html  # the hashed name instead
+        assert re.search(r"/static/js/scan-step\.[0-9a-f]{12}\.js", html)
+        page = client.post(
+            reverse("evaluation:scan_mail_link", args=[token]), {"address": "ik@example.org"}
+        )
+        assert page.status_code == 200
+        assert "ik@example.org" in page.content.decode()
+
+    def test_the_dutch_403_page(self, admin_client, production_static):
+        response = admin_client.get(reverse("admin:evaluation_bulkreportjob_add"))
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert '<html lang="nl">' in html
+        assert re.search(r"/static/css/site\.[0-9a-f]{12}\.css", html)

@@ -3,8 +3,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from pypdf import PdfReader
 
 from evaluation.disclosure import Audience
@@ -13,32 +11,6 @@ from evaluation.report import report_html
 from tests.factories import import_responses, scores
 
 pytestmark = pytest.mark.django_db
-
-PRODUCTION_STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-
-
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    """Our static files collected as in production (hashed names, manifest), once per module."""
-    root = tmp_path_factory.mktemp("staticfiles")
-    with override_settings(
-        DEBUG=False,
-        STATIC_ROOT=root,
-        STORAGES=PRODUCTION_STORAGES,
-        # Only the project's static/ folder: the admin's files play no part in the report.
-        STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"],
-    ):
-        call_command("collectstatic", interactive=False, verbosity=0)
-    return root
-
-
-@pytest.fixture
-def production_static(collected):
-    with override_settings(DEBUG=False, STATIC_ROOT=collected, STORAGES=PRODUCTION_STORAGES):
-        yield collected
 
 
 def font_names(pdf: bytes) -> set[str]:
